@@ -1,0 +1,72 @@
+//! Console mode: the engine driven from stdin, one command per line, replies
+//! to stdout. `/als @user:server` switches the sender.
+
+use std::io::{BufRead, Write};
+
+use chrono::{DateTime, Utc};
+
+use crate::engine::{Engine, Handled, Incoming};
+
+/// The room all console commands act in.
+pub const CONSOLE_ROOM: &str = "!console:localhost";
+
+pub fn run(
+    engine: &Engine,
+    mut sender: String,
+    input: impl BufRead,
+    mut out: impl Write,
+    clock: impl Fn() -> DateTime<Utc>,
+) -> anyhow::Result<()> {
+    // Anything written but not yet shown (a crash between commit and print).
+    for item in engine.store().pending_outbox()? {
+        if item.room == CONSOLE_ROOM {
+            writeln!(out, "{}\n", item.reply.plain)?;
+            engine.store().mark_sent(item.id)?;
+        }
+    }
+    for line in input.lines() {
+        let line = line?;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = trimmed
+            .strip_prefix("/als")
+            .or_else(|| trimmed.strip_prefix("/as"))
+        {
+            match crate::catalogue::parse_user(rest.trim(), &sender) {
+                Some(user) if rest.trim().starts_with('@') => {
+                    sender = user;
+                    writeln!(out, "(je bent nu {sender})\n")?;
+                }
+                _ => writeln!(out, "⚠️ Gebruik: /als @gebruiker:server\n")?,
+            }
+            continue;
+        }
+        let handled = engine.handle(&Incoming {
+            room: CONSOLE_ROOM,
+            sender: &sender,
+            sender_is_moderator: false,
+            body: trimmed,
+            event_id: None,
+            now: clock(),
+        })?;
+        match handled {
+            Handled::NotACommand => writeln!(
+                out,
+                "(geen commando; begin met {}, bijvoorbeeld {}help)\n",
+                engine.core().prefix,
+                engine.core().prefix
+            )?,
+            Handled::AlreadyHandled => {}
+            Handled::Replies(items) => {
+                for item in items {
+                    writeln!(out, "{}\n", item.reply.plain)?;
+                    engine.store().mark_sent(item.id)?;
+                }
+            }
+        }
+        out.flush()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+use chrono::{DateTime, Utc};
+
+use super::{Cx, Refusal};
+use crate::catalogue::parse_user;
+use crate::model::{Action, ActionStatus, LogKind, Stamp};
+use crate::reply::Reply;
+use crate::timeexpr::{format_moment, parse_moment, split_trailing_moment};
+
+pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
+    let raw = cx.args.text("omschrijving").unwrap_or_default().to_string();
+    let now = cx.now();
+    if parse_moment(&raw, now).is_ok() {
+        return Err(Refusal::Usage(
+            "Wat moet er gebeuren? Zet de omschrijving vóór de tijd.".into(),
+        ));
+    }
+    let (text, deadline) = split_trailing_moment(&raw, now);
+    let (text, owner) = take_owner(&text, cx.sender());
+    if text.is_empty() {
+        return Err(Refusal::Usage(
+            "Wat moet er gebeuren? De omschrijving ontbreekt.".into(),
+        ));
+    }
+    if let Some(deadline) = deadline {
+        refuse_past(deadline, now)?;
+    }
+    let owner = owner.unwrap_or_else(|| cx.sender().to_string());
+    let creator = cx.sender().to_string();
+    let incident = cx.incident_mut();
+    let nr = incident.actions.iter().map(|a| a.nr).max().unwrap_or(0) + 1;
+    incident.actions.push(Action {
+        nr,
+        text: text.clone(),
+        owner: owner.clone(),
+        deadline,
+        created: Stamp {
+            by: creator,
+            at: now,
+        },
+        status: ActionStatus::Open,
+    });
+    let due = deadline.map(|d| format!(", deadline {}", format_moment(d, now)));
+    cx.log(
+        LogKind::ActionCreated,
+        format!(
+            "Actie {nr}: {text} (eigenaar {owner}{})",
+            due.clone().unwrap_or_default()
+        ),
+    );
+    let mut r = Reply::new();
+    r.text(format!("📌 Actie {nr}: ")).bold(&text);
+    r.newline().text("Eigenaar: ").mention(&owner);
+    match deadline {
+        Some(d) => r
+            .newline()
+            .text(format!("Deadline: {}", format_moment(d, now))),
+        None => r.newline().text(format!(
+            "Geen deadline. Zet er een met {}actie {nr} deadline <tijd>.",
+            cx.prefix()
+        )),
+    };
+    cx.reply(r);
+    Ok(())
+}
+
+/// The last `@user` word of the text is the owner; it leaves the description.
+fn take_owner(text: &str, sender: &str) -> (String, Option<String>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let found = words.iter().enumerate().rev().find_map(|(i, w)| {
+        w.starts_with('@')
+            .then(|| parse_user(w, sender).map(|u| (i, u)))?
+    });
+    match found {
+        Some((i, user)) => {
+            let rest: Vec<&str> = words
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, w)| *w)
+                .collect();
+            (rest.join(" "), Some(user))
+        }
+        None => (words.join(" "), None),
+    }
+}
+
+fn refuse_past(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refusal> {
+    if deadline <= now {
+        return Err(Refusal::Usage(format!(
+            "Die deadline ({}) is al voorbij. Kies een tijd in de toekomst, bijvoorbeeld over 1 uur of morgen 9:00.",
+            format_moment(deadline, now)
+        )));
+    }
+    Ok(())
+}
+
+/// The action `nr`, if the sender may change it (owner, creator or chair).
+fn changeable(cx: &Cx) -> Result<usize, Refusal> {
+    let nr = cx.args.number("nr").unwrap_or_default();
+    let incident = cx.incident();
+    let Some(index) = incident.actions.iter().position(|a| a.nr == nr) else {
+        return Err(Refusal::Usage(format!(
+            "Actie {nr} bestaat niet. Zie {}acties alle.",
+            cx.prefix()
+        )));
+    };
+    let action = &incident.actions[index];
+    let sender = cx.sender();
+    if action.owner != sender && action.created.by != sender && !cx.is_chair(sender) {
+        return Err(Refusal::No(format!(
+            "Actie {nr} is van {}. Alleen de eigenaar, wie hem maakte ({}) of de voorzitter kan hem wijzigen.",
+            action.owner, action.created.by
+        )));
+    }
+    if let ActionStatus::Done(s) | ActionStatus::Cancelled(s) = &action.status {
+        let what = if matches!(action.status, ActionStatus::Done(_)) {
+            "klaar gemeld"
+        } else {
+            "vervallen"
+        };
+        return Err(Refusal::No(format!(
+            "Actie {nr} is al {what} door {} ({}).",
+            s.by,
+            format_moment(s.at, cx.now())
+        )));
+    }
+    Ok(index)
+}
+
+fn finish(cx: &mut Cx, done: bool) -> Result<(), Refusal> {
+    let index = changeable(cx)?;
+    let stamp = Stamp {
+        by: cx.sender().to_string(),
+        at: cx.now(),
+    };
+    let action = &mut cx.incident_mut().actions[index];
+    action.status = if done {
+        ActionStatus::Done(stamp)
+    } else {
+        ActionStatus::Cancelled(stamp)
+    };
+    let (nr, text) = (action.nr, action.text.clone());
+    let (icon, word) = if done {
+        ("✅", "klaar")
+    } else {
+        ("🗑️", "vervallen")
+    };
+    cx.log(LogKind::ActionChanged, format!("Actie {nr} {word}: {text}"));
+    cx.reply(Reply::say(format!("{icon} Actie {nr} {word}: {text}")));
+    Ok(())
+}
+
+pub(super) fn done(cx: &mut Cx) -> Result<(), Refusal> {
+    finish(cx, true)
+}
+
+pub(super) fn cancel(cx: &mut Cx) -> Result<(), Refusal> {
+    finish(cx, false)
+}
+
+pub(super) fn deadline(cx: &mut Cx) -> Result<(), Refusal> {
+    let index = changeable(cx)?;
+    let now = cx.now();
+    let input = cx.args.text("tijd").unwrap_or_default();
+    let deadline = parse_moment(input, now).map_err(|e| Refusal::Usage(e.to_string()))?;
+    refuse_past(deadline, now)?;
+    let action = &mut cx.incident_mut().actions[index];
+    action.deadline = Some(deadline);
+    let (nr, owner) = (action.nr, action.owner.clone());
+    let when = format_moment(deadline, now);
+    cx.log(
+        LogKind::ActionChanged,
+        format!("Actie {nr}: deadline {when}"),
+    );
+    let mut r = Reply::new();
+    r.text(format!("⏰ Actie {nr}: deadline {when} (eigenaar "))
+        .mention(&owner)
+        .text(")");
+    cx.reply(r);
+    Ok(())
+}
+
+pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
+    let index = changeable(cx)?;
+    let who = cx.args.user("wie").unwrap_or_default().to_string();
+    let action = &mut cx.incident_mut().actions[index];
+    let previous = std::mem::replace(&mut action.owner, who.clone());
+    let (nr, text) = (action.nr, action.text.clone());
+    cx.log(
+        LogKind::ActionChanged,
+        format!("Actie {nr}: eigenaar {who} (was {previous})"),
+    );
+    let mut r = Reply::new();
+    r.text(format!("📌 Actie {nr} ({text}) is nu van "))
+        .mention(&who)
+        .text(".");
+    cx.reply(r);
+    Ok(())
+}
+
+pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
+    let filter = cx.args.text("filter").map(str::to_lowercase);
+    let sender = cx.sender().to_string();
+    let (title, mine_only, with_closed) = match filter.as_deref() {
+        None | Some("open") => ("Open acties", false, false),
+        Some("mijn" | "mine" | "my") => ("Jouw open acties", true, false),
+        Some("alle" | "all") => ("Alle acties", false, true),
+        Some(other) => {
+            return Err(Refusal::Usage(format!(
+                "'{other}' ken ik niet; kies mijn of alle, of laat het weg."
+            )));
+        }
+    };
+    let keep = |a: &Action| {
+        (with_closed || a.status == ActionStatus::Open) && (!mine_only || a.owner == sender)
+    };
+    let now = cx.now();
+    let mut actions: Vec<&Action> = cx.incident().actions.iter().filter(|a| keep(a)).collect();
+    // Soonest deadline first; actions without deadline after those with one.
+    actions.sort_by_key(|a| (a.deadline.is_none(), a.deadline, a.nr));
+    let mut r = Reply::new();
+    if actions.is_empty() {
+        r.text(format!("{title}: geen."));
+    } else {
+        r.text(format!("{title} ({}):", actions.len()));
+        for a in actions {
+            r.newline();
+            append_action(&mut r, a, now);
+        }
+    }
+    cx.reply(r);
+    Ok(())
+}
+
+/// One action on one line: status, number, text, owner, deadline.
+pub(super) fn append_action(r: &mut Reply, a: &Action, now: DateTime<Utc>) {
+    let icon = match (&a.status, a.deadline) {
+        (ActionStatus::Done(_), _) => "✅",
+        (ActionStatus::Cancelled(_), _) => "🗑️",
+        (ActionStatus::Open, Some(d)) if d <= now => "⚠️",
+        (ActionStatus::Open, _) => "⬜",
+    };
+    r.text(format!("{icon} {}. {} — {}", a.nr, a.text, a.owner));
+    if let Some(d) = a.deadline {
+        let late = if a.status == ActionStatus::Open && d <= now {
+            " (te laat)"
+        } else {
+            ""
+        };
+        r.text(format!(" — {}{late}", format_moment(d, now)));
+    }
+}

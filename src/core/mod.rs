@@ -1,0 +1,352 @@
+//! The pure core: `(state, command, sender, now) -> (new state, effects)`.
+//!
+//! Nothing here touches Matrix, the disk or the clock. The caller hands in a
+//! [`View`] of the room's state and a [`Request`]; the core answers with an
+//! [`Outcome`] that the store writes (atomically) and the adapter sends.
+
+mod actions;
+mod checklists;
+mod help;
+mod incidents;
+mod logbook;
+mod oneliners;
+mod phases;
+mod roles;
+
+use chrono::{DateTime, Utc};
+
+use crate::catalogue::{Args, Catalogue, Command, ParseError, Who};
+use crate::draaiboek::{self, Draaiboek};
+use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
+use crate::reply::Reply;
+
+/// A line someone typed in a room, with what the core may know about them.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    pub room: &'a str,
+    pub sender: &'a str,
+    /// Power level ≥ 50 in the room: stands in for the chair while nobody holds
+    /// the voorzitter role.
+    pub sender_is_moderator: bool,
+    /// The text after the command prefix.
+    pub line: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Read access to a logboek, for the commands that show it.
+pub trait LogRead {
+    /// The last `n` entries of an incident, oldest first.
+    fn tail(&self, incident: IncidentId, n: usize) -> Vec<LogEntry>;
+}
+
+pub struct View<'a> {
+    pub room: &'a RoomRecord,
+    pub active: Option<&'a Incident>,
+    /// The id a newly opened incident gets.
+    pub next_incident_id: IncidentId,
+    pub log: &'a dyn LogRead,
+}
+
+/// A logboek entry still to be sealed into the hash chain by the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogDraft {
+    pub actor: String,
+    pub kind: LogKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// The room record, when it changed.
+    pub room: Option<RoomRecord>,
+    /// The incident the change is about (new, changed or closed).
+    pub incident: Option<Incident>,
+    /// Appended to `incident`'s logboek, in order.
+    pub log: Vec<LogDraft>,
+    pub replies: Vec<Reply>,
+}
+
+impl Outcome {
+    pub fn changes_state(&self) -> bool {
+        self.room.is_some() || self.incident.is_some()
+    }
+}
+
+pub struct Core {
+    pub catalogue: Catalogue,
+    pub draaiboek: Draaiboek,
+    pub prefix: String,
+}
+
+/// Why a command was not carried out. Every variant becomes a Dutch reply.
+#[derive(Debug)]
+enum Refusal {
+    /// Bad arguments: the reply adds the command's usage.
+    Usage(String),
+    /// Well formed but not allowed or not possible now.
+    No(String),
+}
+
+type Handler = fn(&mut Cx) -> Result<(), Refusal>;
+
+/// Every command of the catalogue and the function that carries it out.
+const HANDLERS: &[(&str, Handler)] = &[
+    ("help", help::help),
+    ("incident-open", incidents::open),
+    ("incident-scenario", incidents::scenario),
+    ("incident-close", incidents::close),
+    ("incident-show", incidents::show),
+    ("incident-list", incidents::list),
+    ("phase-show", phases::show),
+    ("phase-set", phases::set),
+    ("role-release", roles::release),
+    ("role-assign", roles::assign),
+    ("role-card", roles::card),
+    ("role-list", roles::list),
+    ("action-done", actions::done),
+    ("action-cancel", actions::cancel),
+    ("action-deadline", actions::deadline),
+    ("action-assign", actions::assign),
+    ("action-new", actions::new),
+    ("action-list", actions::list),
+    ("oneliner-propose", oneliners::propose),
+    ("oneliner-approve", oneliners::approve),
+    ("oneliner-retract", oneliners::retract),
+    ("oneliner-edit", oneliners::edit),
+    ("oneliner-list", oneliners::list),
+    ("checklist-tick", checklists::tick),
+    ("checklist-show", checklists::show),
+    ("log-note", logbook::note),
+    ("decision", logbook::decision),
+    ("logbook", logbook::show),
+    ("decision-list", logbook::decisions),
+    ("sitrep", logbook::sitrep),
+];
+
+/// The state a handler works on: copies it may change, and what it has said.
+struct Cx<'a> {
+    core: &'a Core,
+    view: &'a View<'a>,
+    req: &'a Request<'a>,
+    args: &'a Args,
+    room: RoomRecord,
+    room_changed: bool,
+    incident: Option<Incident>,
+    incident_changed: bool,
+    log: Vec<LogDraft>,
+    replies: Vec<Reply>,
+}
+
+impl Core {
+    pub fn new(catalogue: Catalogue, draaiboek: Draaiboek, prefix: impl Into<String>) -> Core {
+        Core {
+            catalogue,
+            draaiboek,
+            prefix: prefix.into(),
+        }
+    }
+
+    pub fn built_in() -> Core {
+        Core::new(Catalogue::built_in(), Draaiboek::built_in(), "!")
+    }
+
+    /// The text after the prefix, if `body` is meant for the bot at all.
+    pub fn command_line<'b>(&self, body: &'b str) -> Option<&'b str> {
+        let rest = body.trim_start().strip_prefix(self.prefix.as_str())?;
+        // "!!" or "! " is not a command, and neither is a bare prefix.
+        rest.chars()
+            .next()
+            .filter(|c| c.is_alphanumeric() || *c == '?')
+            .map(|_| rest.trim_end())
+    }
+
+    pub fn handle(&self, view: &View, req: &Request) -> Outcome {
+        let parsed = match self.catalogue.parse(req.line, req.sender) {
+            Ok(p) => p,
+            Err(e) => return Outcome::reply(self.parse_error(e)),
+        };
+        let Some(handler) = handler_for(&parsed.command.id) else {
+            // Guarded by a test; a catalogue entry without handler never ships.
+            return Outcome::reply(Reply::say("⚠️ Dit commando is nog niet beschikbaar."));
+        };
+        let mut cx = Cx {
+            core: self,
+            view,
+            req,
+            args: &parsed.args,
+            room: view.room.clone(),
+            room_changed: false,
+            incident: view.active.cloned(),
+            incident_changed: false,
+            log: Vec::new(),
+            replies: Vec::new(),
+        };
+        let result = cx
+            .check_preconditions(parsed.command)
+            .and_then(|()| handler(&mut cx));
+        match result {
+            Ok(()) => Outcome {
+                room: cx.room_changed.then_some(cx.room),
+                incident: cx.incident_changed.then_some(cx.incident).flatten(),
+                log: cx.log,
+                replies: cx.replies,
+            },
+            Err(Refusal::No(msg)) => Outcome::reply(Reply::say(format!("⛔ {msg}"))),
+            Err(Refusal::Usage(msg)) => {
+                let mut r = Reply::say(format!("⚠️ {msg}"));
+                r.newline()
+                    .text("Gebruik: ")
+                    .bold(parsed.command.usage(&self.prefix));
+                if let Some(example) = parsed.command.examples.first() {
+                    r.newline().text(format!("Bijvoorbeeld: {example}"));
+                }
+                Outcome::reply(r)
+            }
+        }
+    }
+
+    fn parse_error(&self, error: ParseError) -> Reply {
+        let p = &self.prefix;
+        match error {
+            ParseError::Unknown { word } => Reply::say(format!(
+                "⚠️ '{p}{word}' ken ik niet. Typ {p}help voor alle commando's."
+            )),
+            ParseError::Malformed { reason, near } => {
+                let mut r = Reply::say(format!("⚠️ {reason}"));
+                r.newline().text("Gebruik:");
+                for command in near {
+                    r.item()
+                        .bold(command.usage(p))
+                        .text(format!(" — {}", command.summary));
+                }
+                r
+            }
+        }
+    }
+}
+
+impl Outcome {
+    fn reply(reply: Reply) -> Outcome {
+        Outcome {
+            replies: vec![reply],
+            ..Outcome::default()
+        }
+    }
+}
+
+fn handler_for(id: &str) -> Option<Handler> {
+    HANDLERS.iter().find(|(i, _)| *i == id).map(|(_, h)| *h)
+}
+
+impl Cx<'_> {
+    fn check_preconditions(&self, command: &Command) -> Result<(), Refusal> {
+        if command.needs_incident && self.incident.is_none() {
+            return Err(Refusal::No(format!(
+                "Er is geen actief incident in deze ruimte. Open er een met {}incident open <titel>.",
+                self.core.prefix
+            )));
+        }
+        let allowed = match command.who {
+            Who::Iedereen => true,
+            Who::Voorzitter => self.is_chair(self.req.sender),
+            Who::VoorzitterOfCommunicatieadviseur => {
+                self.is_chair(self.req.sender)
+                    || self.holds(draaiboek::COMMS_ADVISER, self.req.sender)
+            }
+        };
+        if !allowed {
+            return Err(Refusal::No(format!(
+                "Alleen {} mag {} gebruiken{}.",
+                command.who.describe(),
+                command.usage(&self.core.prefix),
+                self.holders_of(command.who)
+            )));
+        }
+        Ok(())
+    }
+
+    /// ", nu: @anna:…" so the refused user knows whom to ask.
+    fn holders_of(&self, who: Who) -> String {
+        let roles: &[&str] = match who {
+            Who::Iedereen => &[],
+            Who::Voorzitter => &[draaiboek::CHAIR],
+            Who::VoorzitterOfCommunicatieadviseur => &[draaiboek::CHAIR, draaiboek::COMMS_ADVISER],
+        };
+        let names: Vec<String> = roles
+            .iter()
+            .filter_map(|r| self.holder(r))
+            .map(str::to_string)
+            .collect();
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" (nu: {})", names.join(", "))
+        }
+    }
+
+    fn holder(&self, role: &str) -> Option<&str> {
+        self.incident
+            .as_ref()?
+            .roles
+            .get(role)
+            .map(|h| h.user.as_str())
+    }
+
+    fn holds(&self, role: &str, user: &str) -> bool {
+        self.holder(role) == Some(user)
+    }
+
+    fn is_chair(&self, user: &str) -> bool {
+        match self.holder(draaiboek::CHAIR) {
+            Some(chair) => chair == user,
+            None => user == self.req.sender && self.req.sender_is_moderator,
+        }
+    }
+
+    /// The active incident, for handlers whose command needs one (checked before).
+    fn incident(&self) -> &Incident {
+        self.incident
+            .as_ref()
+            .expect("needs_incident is checked before the handler runs")
+    }
+
+    fn incident_mut(&mut self) -> &mut Incident {
+        self.incident_changed = true;
+        self.incident
+            .as_mut()
+            .expect("needs_incident is checked before the handler runs")
+    }
+
+    /// Every logboek entry belongs to the active incident, whose chain head moves.
+    fn log(&mut self, kind: LogKind, text: impl Into<String>) {
+        self.incident_changed = true;
+        self.log.push(LogDraft {
+            actor: self.req.sender.to_string(),
+            kind,
+            text: text.into(),
+        });
+    }
+
+    fn reply(&mut self, reply: Reply) {
+        self.replies.push(reply);
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.req.now
+    }
+
+    fn sender(&self) -> &str {
+        self.req.sender
+    }
+
+    fn prefix(&self) -> &str {
+        &self.core.prefix
+    }
+
+    fn book(&self) -> &Draaiboek {
+        &self.core.draaiboek
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,13 @@
+//! kernteam-bot: keeps a Dutch municipal crisis team coordinated in its chat room.
+//!
+//! See ARCHITECTURE.md for how the parts fit.
+
+pub mod catalogue;
+pub mod console;
+pub mod core;
+pub mod draaiboek;
+pub mod engine;
+pub mod model;
+pub mod reply;
+pub mod store;
+pub mod timeexpr;
