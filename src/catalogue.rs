@@ -18,6 +18,10 @@ const FILES: &[(&str, &str)] = &[
     ("checklist.toml", include_str!("../commands/checklist.toml")),
     ("logboek.toml", include_str!("../commands/logboek.toml")),
     ("sitrap.toml", include_str!("../commands/sitrap.toml")),
+    (
+        "herinneringen.toml",
+        include_str!("../commands/herinneringen.toml"),
+    ),
 ];
 
 /// Who may run a command; anything finer is the handler's (and is described in `who_note`).

@@ -26,6 +26,11 @@ pub fn run(
     }
     for line in input.lines() {
         let line = line?;
+        // The scheduler's turn: what fell due since the last line.
+        for item in engine.tick(clock())? {
+            writeln!(out, "{}\n", item.reply.plain)?;
+            engine.store().mark_sent(item.id)?;
+        }
         let trimmed = line.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;

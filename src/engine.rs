@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::{Core, Request, View};
+use crate::core::{Core, Request, View, reminders};
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
@@ -35,6 +35,8 @@ pub enum Handled {
 pub struct Engine {
     core: Core,
     store: Store,
+    /// Woken when a change may have moved the agenda (see `scheduler`).
+    agenda_changed: tokio::sync::Notify,
     /// One command at a time: the core reads a state and the store writes its
     /// successor, so two interleaved commands would lose one of the changes.
     serial: Mutex<()>,
@@ -45,6 +47,7 @@ impl Engine {
         Engine {
             core,
             store,
+            agenda_changed: tokio::sync::Notify::new(),
             serial: Mutex::new(()),
         }
     }
@@ -86,14 +89,133 @@ impl Engine {
             now: msg.now,
         };
         let outcome = self.core.handle(&view, &request);
-        Ok(
-            match self
-                .store
-                .apply(msg.room, msg.event_id, &outcome, msg.now)?
-            {
-                Some(items) => Handled::Replies(items),
-                None => Handled::AlreadyHandled,
-            },
-        )
+        let written = self
+            .store
+            .apply(msg.room, msg.event_id, &outcome, msg.now)?;
+        if outcome.incident.is_some() {
+            self.agenda_changed.notify_one();
+        }
+        Ok(match written {
+            Some(items) => Handled::Replies(items),
+            None => Handled::AlreadyHandled,
+        })
+    }
+
+    /// Says everything that is due at `now`, incident by incident, and writes
+    /// it like a command: the reminder, its logboek entry and the new agenda
+    /// in one transaction.
+    pub fn tick(&self, now: DateTime<Utc>) -> Result<Vec<OutboxItem>, StoreError> {
+        let _turn = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        let mut sent = Vec::new();
+        for id in self.store.due_until(now)? {
+            let Some(incident) = self.store.incident(id)? else {
+                continue;
+            };
+            let mut outcome = self.core.tick(&incident, now);
+            if outcome.incident.is_none() {
+                // Nothing was due after all (the agenda was stale): re-plan.
+                outcome.next_due = reminders::next_due(&self.core.draaiboek, &incident);
+                outcome.incident = Some(incident.clone());
+            }
+            if let Some(items) = self.store.apply(&incident.room, None, &outcome, now)? {
+                sent.extend(items);
+            }
+        }
+        Ok(sent)
+    }
+
+    /// The next moment the scheduler has work.
+    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        self.store.next_due()
+    }
+
+    /// Resolves when a command may have changed the agenda.
+    pub async fn agenda_changed(&self) {
+        self.agenda_changed.notified().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    const ROOM: &str = "!kernteam:gemeente.nl";
+    const CHAIR: &str = "@voorzitter:gemeente.nl";
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+
+    fn open(dir: &std::path::Path) -> Engine {
+        Engine::new(Core::built_in(), Store::open(dir).unwrap())
+    }
+
+    fn say(engine: &Engine, body: &str, now: DateTime<Utc>) {
+        engine
+            .handle(&Incoming {
+                room: ROOM,
+                sender: CHAIR,
+                sender_is_moderator: false,
+                body,
+                event_id: None,
+                now,
+            })
+            .unwrap();
+    }
+
+    fn texts(items: &[OutboxItem]) -> String {
+        items.iter().map(|i| i.reply.plain.as_str()).collect()
+    }
+
+    #[test]
+    fn the_agenda_follows_the_incident_and_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let e = open(dir.path());
+            say(&e, "!incident open Onrust", t0());
+            // Unfilled roles are named ten minutes after opening.
+            assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(10)));
+            say(&e, "!actie Bellen over 5 min", t0());
+            assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(5)));
+        }
+        // Down for three hours; on restart everything due comes once, late.
+        let e = open(dir.path());
+        let later = t0() + Duration::hours(3);
+        let first = e.tick(later).unwrap();
+        assert_eq!(first.len(), 1, "merged into one message");
+        let text = texts(&first);
+        assert!(text.starts_with("🕰️ Verlaat"), "{text}");
+        assert!(
+            text.contains("deadline van actie 1") && text.contains("👥 Nog onbezet"),
+            "{text}"
+        );
+        assert!(e.tick(later).unwrap().is_empty(), "nothing twice");
+        assert!(e.next_due().unwrap().unwrap() > later);
+    }
+
+    #[test]
+    fn closing_an_incident_drops_its_reminders() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = open(dir.path());
+        say(&e, "!incident open Onrust", t0());
+        say(&e, "!actie Bellen over 30 min", t0());
+        say(&e, "!incident sluit", t0() + Duration::minutes(1));
+        assert_eq!(e.next_due().unwrap(), None);
+        assert!(e.tick(t0() + Duration::hours(4)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn reminders_go_to_the_incidents_room_and_wait_in_the_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = open(dir.path());
+        say(&e, "!incident open Onrust", t0());
+        for item in e.store().pending_outbox().unwrap() {
+            e.store().mark_sent(item.id).unwrap();
+        }
+        let items = e.tick(t0() + Duration::minutes(10)).unwrap();
+        assert_eq!(items[0].room, ROOM);
+        assert_eq!(e.store().pending_outbox().unwrap(), items);
     }
 }

@@ -9,5 +9,6 @@ pub mod draaiboek;
 pub mod engine;
 pub mod model;
 pub mod reply;
+pub mod scheduler;
 pub mod store;
 pub mod timeexpr;

@@ -47,6 +47,29 @@ pub struct Incident {
     /// kept here so that `verify` also catches a truncated logboek.
     pub log_len: u64,
     pub log_head: String,
+    /// What the scheduler has already said, so nothing is said twice.
+    #[serde(default)]
+    pub reminders: ReminderBook,
+}
+
+/// The public updates and the reminders' bookkeeping of one incident.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReminderBook {
+    pub last_update: Option<PublicUpdate>,
+    pub update_nudged_at: Option<DateTime<Utc>>,
+    pub overdue_digest_at: Option<DateTime<Utc>>,
+    pub checklist_nudged_at: Option<DateTime<Utc>>,
+    /// When to name unfilled key roles; cleared once named.
+    pub roles_check_at: Option<DateTime<Utc>>,
+    /// `!stil`: nudges wait until then; owners' deadline mentions do not.
+    pub quiet_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicUpdate {
+    pub text: String,
+    pub by: UserId,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,6 +106,11 @@ pub struct Action {
     pub deadline: Option<DateTime<Utc>>,
     pub created: Stamp,
     pub status: ActionStatus,
+    /// The owner was warned before the deadline / mentioned at it.
+    #[serde(default)]
+    pub warned: bool,
+    #[serde(default)]
+    pub deadline_reminded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +190,9 @@ pub enum LogKind {
     ChecklistTicked,
     Note,
     Decision,
+    PublicUpdate,
+    Quiet,
+    Reminder,
 }
 
 impl LogKind {
@@ -182,6 +213,9 @@ impl LogKind {
             LogKind::ChecklistTicked => "checklist",
             LogKind::Note => "notitie",
             LogKind::Decision => "besluit",
+            LogKind::PublicUpdate => "publieksupdate",
+            LogKind::Quiet => "stil",
+            LogKind::Reminder => "herinnering",
         }
     }
 }

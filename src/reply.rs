@@ -75,6 +75,13 @@ impl Reply {
         self.text("• ")
     }
 
+    pub fn append(&mut self, other: Reply) -> &mut Self {
+        self.plain.push_str(&other.plain);
+        self.html.push_str(&other.html);
+        self.mentions.extend(other.mentions);
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.plain.is_empty()
     }

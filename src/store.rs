@@ -45,12 +45,18 @@ pub struct OutboxItem {
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
+    /// Flush after every change (the default). Off only while bulk loading.
+    durable: bool,
     rooms: Tree,
     incidents: Tree,
     log: Tree,
     events: Tree,
     outbox: Tree,
     meta: Tree,
+    /// The scheduler's agenda: (due time, incident) → (), ordered by time.
+    due: Tree,
+    /// Incident → its key in `due`, to move it when the time changes.
+    due_of: Tree,
 }
 
 const NEXT_INCIDENT: &[u8] = b"next_incident";
@@ -61,6 +67,21 @@ fn log_key(incident: IncidentId, seq: u64) -> [u8; 16] {
     key[..8].copy_from_slice(&incident.to_be_bytes());
     key[8..].copy_from_slice(&seq.to_be_bytes());
     key
+}
+
+fn due_key(at: DateTime<Utc>, incident: IncidentId) -> [u8; 16] {
+    let mut key = [0; 16];
+    // Times before 1970 do not occur; clamping keeps the key order sound.
+    let millis = at.timestamp_millis().max(0) as u64;
+    key[..8].copy_from_slice(&millis.to_be_bytes());
+    key[8..].copy_from_slice(&incident.to_be_bytes());
+    key
+}
+
+fn due_key_parts(key: &[u8]) -> Option<(DateTime<Utc>, IncidentId)> {
+    let millis = u64::from_be_bytes(key.get(..8)?.try_into().ok()?);
+    let incident = u64::from_be_bytes(key.get(8..16)?.try_into().ok()?);
+    Some((DateTime::from_timestamp_millis(millis as i64)?, incident))
 }
 
 fn read_u64(bytes: Option<sled::IVec>) -> u64 {
@@ -130,14 +151,27 @@ fn seal(incident: &mut Incident, draft: &LogDraft, at: DateTime<Utc>) -> LogEntr
 
 impl Store {
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with(dir, true)
+    }
+
+    /// For loading many records at once (benchmarks, imports): changes are
+    /// flushed only by [`Store::flush`], so a crash may lose the latest ones.
+    pub fn open_for_bulk_load(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_with(dir, false)
+    }
+
+    fn open_with(dir: &Path, durable: bool) -> Result<Store, StoreError> {
         let db = sled::Config::new().path(dir).open()?;
         Ok(Store {
+            durable,
             rooms: db.open_tree("rooms")?,
             incidents: db.open_tree("incidents")?,
             log: db.open_tree("log")?,
             events: db.open_tree("events")?,
             outbox: db.open_tree("outbox")?,
             meta: db.open_tree("meta")?,
+            due: db.open_tree("due")?,
+            due_of: db.open_tree("due_of")?,
             db,
         })
     }
@@ -196,54 +230,91 @@ impl Store {
             &self.events,
             &self.outbox,
             &self.meta,
+            &self.due,
+            &self.due_of,
         )
-            .transaction(|(rooms, incidents, log, events, outbox, meta)| {
-                if let Some(event) = event_id {
-                    if events.get(event)?.is_some() {
-                        return Ok(None);
+            .transaction(
+                |(rooms, incidents, log, events, outbox, meta, due, due_of)| {
+                    if let Some(event) = event_id {
+                        if events.get(event)?.is_some() {
+                            return Ok(None);
+                        }
+                        events.insert(event, now.to_rfc3339().as_bytes())?;
                     }
-                    events.insert(event, now.to_rfc3339().as_bytes())?;
-                }
-                if let Some(json) = &room_json {
-                    rooms.insert(room, json.as_slice())?;
-                }
-                if let Some((id, json)) = &incident_json {
-                    incidents.insert(&id.to_be_bytes(), json.as_slice())?;
-                    if read_u64(meta.get(NEXT_INCIDENT)?) <= *id {
-                        meta.insert(NEXT_INCIDENT, &(id + 1).to_be_bytes())?;
+                    if let Some(json) = &room_json {
+                        rooms.insert(room, json.as_slice())?;
                     }
-                }
-                for (key, json) in &entry_json {
-                    log.insert(key, json.as_slice())?;
-                }
-                let mut next = read_u64(meta.get(NEXT_OUTBOX)?);
-                let mut items = Vec::new();
-                for (index, reply) in outcome.replies.iter().enumerate() {
-                    next += 1;
-                    let txn_id = match event_id {
-                        Some(e) => format!(
-                            "kb-{}-{index}",
-                            hex::encode(Sha256::digest(e))[..24].to_owned()
-                        ),
-                        None => format!("kb-local-{next}"),
-                    };
-                    let item = OutboxItem {
-                        id: next,
-                        room: room.to_string(),
-                        txn_id,
-                        reply: reply.clone(),
-                    };
-                    let json = serde_json::to_vec(&item)
-                        .map_err(|e| ConflictableTransactionError::Abort(StoreError::from(e)))?;
-                    outbox.insert(&next.to_be_bytes(), json)?;
-                    items.push(item);
-                }
-                meta.insert(NEXT_OUTBOX, &next.to_be_bytes())?;
-                Ok(Some(items))
-            })?;
+                    if let Some((id, json)) = &incident_json {
+                        incidents.insert(&id.to_be_bytes(), json.as_slice())?;
+                        if let Some(old) = due_of.remove(&id.to_be_bytes())? {
+                            due.remove(old)?;
+                        }
+                        if let Some(at) = outcome.next_due {
+                            let key = due_key(at, *id);
+                            due.insert(&key, &[])?;
+                            due_of.insert(&id.to_be_bytes(), &key)?;
+                        }
+                        if read_u64(meta.get(NEXT_INCIDENT)?) <= *id {
+                            meta.insert(NEXT_INCIDENT, &(id + 1).to_be_bytes())?;
+                        }
+                    }
+                    for (key, json) in &entry_json {
+                        log.insert(key, json.as_slice())?;
+                    }
+                    let mut next = read_u64(meta.get(NEXT_OUTBOX)?);
+                    let mut items = Vec::new();
+                    for (index, reply) in outcome.replies.iter().enumerate() {
+                        next += 1;
+                        let txn_id = match event_id {
+                            Some(e) => format!(
+                                "kb-{}-{index}",
+                                hex::encode(Sha256::digest(e))[..24].to_owned()
+                            ),
+                            None => format!("kb-local-{next}"),
+                        };
+                        let item = OutboxItem {
+                            id: next,
+                            room: room.to_string(),
+                            txn_id,
+                            reply: reply.clone(),
+                        };
+                        let json = serde_json::to_vec(&item).map_err(|e| {
+                            ConflictableTransactionError::Abort(StoreError::from(e))
+                        })?;
+                        outbox.insert(&next.to_be_bytes(), json)?;
+                        items.push(item);
+                    }
+                    meta.insert(NEXT_OUTBOX, &next.to_be_bytes())?;
+                    Ok(Some(items))
+                },
+            )?;
         // A change is acknowledged only once it is on disk.
-        self.db.flush()?;
+        if self.durable {
+            self.db.flush()?;
+        }
         Ok(result)
+    }
+
+    /// When the scheduler must next wake up, for any incident.
+    pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self
+            .due
+            .first()?
+            .and_then(|(key, _)| due_key_parts(&key))
+            .map(|(at, _)| at))
+    }
+
+    /// Incidents with something due at or before `now`, soonest first.
+    pub fn due_until(&self, now: DateTime<Utc>) -> Result<Vec<IncidentId>, StoreError> {
+        let mut ids = Vec::new();
+        for entry in self.due.iter() {
+            let (key, _) = entry?;
+            match due_key_parts(&key) {
+                Some((at, id)) if at <= now => ids.push(id),
+                _ => break,
+            }
+        }
+        Ok(ids)
     }
 
     /// Replies written but not yet confirmed sent, oldest first (after a crash).

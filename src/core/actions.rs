@@ -38,6 +38,8 @@ pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
             at: now,
         },
         status: ActionStatus::Open,
+        warned: false,
+        deadline_reminded: false,
     });
     let due = deadline.map(|d| format!(", deadline {}", format_moment(d, now)));
     cx.log(
@@ -166,6 +168,8 @@ pub(super) fn deadline(cx: &mut Cx) -> Result<(), Refusal> {
     refuse_past(deadline, now)?;
     let action = &mut cx.incident_mut().actions[index];
     action.deadline = Some(deadline);
+    action.warned = false;
+    action.deadline_reminded = false;
     let (nr, owner) = (action.nr, action.owner.clone());
     let when = format_moment(deadline, now);
     cx.log(

@@ -1,8 +1,12 @@
 use std::collections::BTreeMap;
 
-use super::{Cx, Refusal};
+use super::{Cx, Refusal, checklists};
 use crate::draaiboek::CHAIR;
-use crate::model::{Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange};
+use chrono::Duration;
+
+use crate::model::{
+    Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook,
+};
 use crate::reply::Reply;
 use crate::timeexpr::format_moment;
 
@@ -50,6 +54,12 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         decisions: Vec::new(),
         log_len: 0,
         log_head: String::new(),
+        reminders: ReminderBook {
+            roles_check_at: Some(
+                now + Duration::minutes(cx.book().cadence.unfilled_roles_after_minutes.into()),
+            ),
+            ..ReminderBook::default()
+        },
     });
     cx.incident_changed = true;
     cx.room.active = Some(id);
@@ -77,7 +87,15 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         .text("Fase: ")
         .bold(&phase.name)
         .text(format!(" — {}", phase.meaning));
+    checklists::append_phase_checklist(cx, &mut r, &phase);
     let p = cx.prefix().to_string();
+    r.newline().text(format!(
+        "Eerste publieksupdate uiterlijk {} (gouden uur); vastleggen met {p}update <tekst>.",
+        crate::timeexpr::format_moment(
+            now + Duration::minutes(cx.book().cadence.first_update_minutes.into()),
+            now
+        )
+    ));
     r.newline().text("Volgende stappen:");
     r.item().text(format!(
         "{p}incident scenario <scenario> — zeden, evenement, polarisatie, schulden-geweld, familiedrama, media, geweld, wmo-misbruik, overig"

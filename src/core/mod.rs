@@ -11,6 +11,7 @@ mod incidents;
 mod logbook;
 mod oneliners;
 mod phases;
+pub mod reminders;
 mod roles;
 
 use chrono::{DateTime, Utc};
@@ -64,6 +65,8 @@ pub struct Outcome {
     /// Appended to `incident`'s logboek, in order.
     pub log: Vec<LogDraft>,
     pub replies: Vec<Reply>,
+    /// When the scheduler must next look at `incident` (none: never).
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 impl Outcome {
@@ -121,6 +124,9 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("logbook", logbook::show),
     ("decision-list", logbook::decisions),
     ("sitrep", logbook::sitrep),
+    ("public-update", reminders::public_update),
+    ("quiet", reminders::quiet),
+    ("reminder-list", reminders::list),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.
@@ -185,12 +191,18 @@ impl Core {
             .check_preconditions(parsed.command)
             .and_then(|()| handler(&mut cx));
         match result {
-            Ok(()) => Outcome {
-                room: cx.room_changed.then_some(cx.room),
-                incident: cx.incident_changed.then_some(cx.incident).flatten(),
-                log: cx.log,
-                replies: cx.replies,
-            },
+            Ok(()) => {
+                let incident = cx.incident_changed.then_some(cx.incident).flatten();
+                Outcome {
+                    next_due: incident
+                        .as_ref()
+                        .and_then(|i| reminders::next_due(&self.draaiboek, i)),
+                    room: cx.room_changed.then_some(cx.room),
+                    incident,
+                    log: cx.log,
+                    replies: cx.replies,
+                }
+            }
             Err(Refusal::No(msg)) => Outcome::reply(Reply::say(format!("⛔ {msg}"))),
             Err(Refusal::Usage(msg)) => {
                 let mut r = Reply::say(format!("⚠️ {msg}"));

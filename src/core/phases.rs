@@ -87,6 +87,12 @@ pub(super) fn set(cx: &mut Cx) -> Result<(), Refusal> {
         ));
     }
     checklists::append_phase_checklist(cx, &mut r, &phase);
+    if let Some(missing) = super::reminders::missing_key_roles(cx.book(), cx.incident()) {
+        r.newline().text(format!(
+            "👥 Nog onbezet: {missing}. Verdeel met {}rol <rol> @naam.",
+            cx.prefix()
+        ));
+    }
     cx.reply(r);
     Ok(())
 }
