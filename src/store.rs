@@ -59,6 +59,7 @@ pub struct Store {
     due_of: Tree,
 }
 
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 const NEXT_INCIDENT: &[u8] = b"next_incident";
 const NEXT_OUTBOX: &[u8] = b"next_outbox";
 
@@ -123,6 +124,19 @@ pub fn entry_hash(
     hex::encode(Sha256::digest(canonical))
 }
 
+/// The hash an entry must carry, from its own fields.
+fn expected_hash(entry: &LogEntry) -> String {
+    entry_hash(
+        entry.incident,
+        entry.seq,
+        entry.at,
+        &entry.actor,
+        entry.kind,
+        &entry.text,
+        &entry.prev,
+    )
+}
+
 fn seal(incident: &mut Incident, draft: &LogDraft, at: DateTime<Utc>) -> LogEntry {
     let seq = incident.log_len + 1;
     let prev = incident.log_head.clone();
@@ -161,7 +175,11 @@ impl Store {
     }
 
     fn open_with(dir: &Path, durable: bool) -> Result<Store, StoreError> {
-        let db = sled::Config::new().path(dir).open()?;
+        // sled caches up to 1 GiB by default; a bot on a small VM should not.
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(CACHE_BYTES)
+            .open()?;
         Ok(Store {
             durable,
             rooms: db.open_tree("rooms")?,
@@ -382,16 +400,7 @@ impl Store {
                 if entry.prev != prev {
                     return Ok(broken("verwijst niet naar de vorige regel"));
                 }
-                let hash = entry_hash(
-                    entry.incident,
-                    entry.seq,
-                    entry.at,
-                    &entry.actor,
-                    entry.kind,
-                    &entry.text,
-                    &entry.prev,
-                );
-                if hash != entry.hash {
+                if expected_hash(&entry) != entry.hash {
                     return Ok(broken("inhoud is gewijzigd (hash klopt niet)"));
                 }
                 prev = entry.hash;
@@ -497,6 +506,18 @@ mod tests {
         Engine::new(Core::built_in(), Store::open(dir).unwrap())
     }
 
+    /// Changes a stored entry behind the store's back, as a forger would.
+    fn tamper(store: &Store, incident: IncidentId, seq: u64, change: impl FnOnce(&mut LogEntry)) {
+        let key = log_key(incident, seq);
+        let mut entry: LogEntry =
+            serde_json::from_slice(&store.log_tree().get(key).unwrap().unwrap()).unwrap();
+        change(&mut entry);
+        store
+            .log_tree()
+            .insert(key, serde_json::to_vec(&entry).unwrap())
+            .unwrap();
+    }
+
     #[test]
     fn state_survives_reopening_the_store() {
         let dir = tempfile::tempdir().unwrap();
@@ -560,14 +581,9 @@ mod tests {
         say(&e, None, "!incident open Onrust", 0);
         say(&e, None, "!besluit Geen persconferentie", 1);
         say(&e, None, "!log Rustig", 2);
-        let key = log_key(1, 4);
-        let mut entry: LogEntry =
-            serde_json::from_slice(&e.store().log_tree().get(key).unwrap().unwrap()).unwrap();
-        entry.text = "Wel een persconferentie".into();
-        e.store()
-            .log_tree()
-            .insert(key, serde_json::to_vec(&entry).unwrap())
-            .unwrap();
+        tamper(e.store(), 1, 4, |entry| {
+            entry.text = "Wel een persconferentie".into()
+        });
         let verdict = e.store().verify().unwrap();
         assert_eq!(
             verdict.to_string(),
@@ -597,23 +613,10 @@ mod tests {
         say(&e, None, "!log Een", 1);
         say(&e, None, "!log Twee", 2);
         // A forger who also recomputes the hash still breaks the next link.
-        let key = log_key(1, 4);
-        let mut entry: LogEntry =
-            serde_json::from_slice(&e.store().log_tree().get(key).unwrap().unwrap()).unwrap();
-        entry.text = "Vervalst".into();
-        entry.hash = entry_hash(
-            entry.incident,
-            entry.seq,
-            entry.at,
-            &entry.actor,
-            entry.kind,
-            &entry.text,
-            &entry.prev,
-        );
-        e.store()
-            .log_tree()
-            .insert(key, serde_json::to_vec(&entry).unwrap())
-            .unwrap();
+        tamper(e.store(), 1, 4, |entry| {
+            entry.text = "Vervalst".into();
+            entry.hash = expected_hash(entry);
+        });
         let verdict = e.store().verify().unwrap().to_string();
         assert_eq!(
             verdict,

@@ -55,7 +55,9 @@ pub(super) fn help(cx: &mut Cx) -> Result<(), Refusal> {
                     r.newline().text(format!("Ook: {}", english.join(", ")));
                 }
                 for example in &c.examples {
-                    r.newline().text(format!("Bijv.: {example}"));
+                    // The catalogue writes examples with '!'; show the room's prefix.
+                    let example = example.strip_prefix('!').unwrap_or(example);
+                    r.newline().text(format!("Bijv.: {p}{example}"));
                 }
             }
         }

@@ -192,11 +192,7 @@ impl Core {
         for (_, item) in &due {
             match item {
                 Planned::Warning { action } if !deadlines.contains(action) => {
-                    let a = next
-                        .actions
-                        .iter_mut()
-                        .find(|a| a.nr == *action)
-                        .expect("planned");
+                    let a = action_mut(&mut next, *action);
                     a.warned = true;
                     let deadline = a.deadline.expect("planned from a deadline");
                     section(&mut r).text("⏰ ").mention(&a.owner).text(format!(
@@ -210,11 +206,7 @@ impl Core {
                 }
                 Planned::Warning { .. } => {}
                 Planned::Deadline { action } => {
-                    let a = next
-                        .actions
-                        .iter_mut()
-                        .find(|a| a.nr == *action)
-                        .expect("planned");
+                    let a = action_mut(&mut next, *action);
                     a.warned = true;
                     a.deadline_reminded = true;
                     section(&mut r).text("⏰ ").mention(&a.owner).text(format!(
@@ -337,6 +329,14 @@ impl Core {
             room: None,
         }
     }
+}
+
+fn action_mut(incident: &mut Incident, nr: u32) -> &mut crate::model::Action {
+    incident
+        .actions
+        .iter_mut()
+        .find(|a| a.nr == nr)
+        .expect("planned from this incident's actions")
 }
 
 /// Starts a new paragraph unless the message is still empty.
