@@ -33,7 +33,7 @@ cargo clippy --all-targets -- -D warnings
 "$SYNAPSE" install
 # A Synapse left over from an aborted run would keep its old database and
 # possibly an old port: stop it before re-initialising.
-"$SYNAPSE" stop "$DIR" >/dev/null
+if [[ -d "$DIR" ]]; then "$SYNAPSE" stop "$DIR" >/dev/null; fi
 "$SYNAPSE" init "$DIR" "$PORT"
 # Fresh database every run, so tests never see users or rooms of an earlier
 # run; the config and signing key are kept. Schema creation costs ~1 s.

@@ -3,10 +3,12 @@
 //! See ARCHITECTURE.md for how the parts fit.
 
 pub mod catalogue;
+pub mod config;
 pub mod console;
 pub mod core;
 pub mod draaiboek;
 pub mod engine;
+pub mod matrix;
 pub mod model;
 pub mod reply;
 pub mod scheduler;

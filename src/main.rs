@@ -5,9 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use kernteam_bot::catalogue::Catalogue;
+use kernteam_bot::config::Config;
 use kernteam_bot::core::Core;
 use kernteam_bot::draaiboek::Draaiboek;
 use kernteam_bot::engine::Engine;
+use kernteam_bot::matrix::{self, DataDir};
 use kernteam_bot::store::{Store, Verification};
 
 #[derive(Parser)]
@@ -19,6 +21,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Run the bot in Matrix (see config.example.toml).
+    Run {
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Type commands on stdin, one per line; `/als @user:server` switches the sender.
     Console {
         /// The sled store directory (created if missing).
@@ -58,6 +65,27 @@ fn load_draaiboek(path: Option<&PathBuf>) -> anyhow::Result<Draaiboek> {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Cmd::Run { config } => {
+            tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                        // The SDK logs expected 404s (e.g. no backup yet)
+                        // as errors; failures that matter are logged here.
+                        "warn,kernteam_bot=info,matrix_sdk::http_client=off".into()
+                    }),
+                )
+                .init();
+            let config = Config::load(&config)?;
+            let dir = DataDir::open(&config.data_dir)?;
+            let core = Core::new(
+                Catalogue::built_in(),
+                load_draaiboek(config.draaiboek.as_ref())?,
+                config.prefix.as_str(),
+            );
+            let engine = Engine::new(core, Store::open(&dir.state())?);
+            tokio::runtime::Runtime::new()?.block_on(matrix::run(config, dir, engine))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Console {
             store,
             sender,

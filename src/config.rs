@@ -1,0 +1,327 @@
+//! The bot's configuration file (`run --config bot.toml`); every key is
+//! documented in `config.example.toml`.
+//!
+//! Secrets (password, access token, store passphrase) come from the file
+//! itself, an environment variable (`*_env`) or a file of their own
+//! (`*_file`). They are wrapped in [`Secret`], whose `Debug` never shows them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use matrix_sdk::ruma::{OwnedServerName, OwnedUserId, ServerName, UserId};
+use serde::Deserialize;
+
+/// A value that must never end up in a log line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// How the bot proves who it is the first time it starts (later starts
+/// restore the session saved in the data directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    Password(Secret),
+    /// A token of a device that belongs to the bot alone.
+    AccessToken(Secret),
+}
+
+/// Who may invite the bot into a room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inviter {
+    User(OwnedUserId),
+    /// Everyone on this homeserver.
+    Server(OwnedServerName),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub homeserver: String,
+    pub user: OwnedUserId,
+    pub auth: Auth,
+    /// Passphrase of the Matrix SQLite store; `None`: generated once into the data directory.
+    pub store_passphrase: Option<Secret>,
+    pub data_dir: PathBuf,
+    pub prefix: String,
+    pub allowed_inviters: Vec<Inviter>,
+    /// Commands older than this when the bot sees them are not executed.
+    pub catch_up: Duration,
+    /// Share room keys only with devices their owner has verified (cross-signed).
+    pub only_verified_devices: bool,
+    /// A team's own draaiboek that overrides parts of the built-in one.
+    pub draaiboek: Option<PathBuf>,
+}
+
+impl Config {
+    pub fn may_invite(&self, inviter: &UserId) -> bool {
+        self.allowed_inviters.iter().any(|allowed| match allowed {
+            Inviter::User(user) => user == inviter,
+            Inviter::Server(server) => server == inviter.server_name(),
+        })
+    }
+
+    /// Reads and checks a config file; relative paths in it are relative to
+    /// the file's directory.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::parse(&text, base, |name| std::env::var(name).ok())
+            .with_context(|| format!("config {}", path.display()))
+    }
+
+    /// `env` looks up an environment variable (a parameter so tests need not
+    /// touch the process environment).
+    pub fn parse(
+        text: &str,
+        base: &Path,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Config> {
+        let raw: RawConfig = toml::from_str(text)?;
+        let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+
+        let password = secret(
+            "password",
+            raw.password,
+            raw.password_env,
+            raw.password_file,
+            &env,
+            &resolve,
+        )?;
+        let token = secret(
+            "access_token",
+            raw.access_token,
+            raw.access_token_env,
+            raw.access_token_file,
+            &env,
+            &resolve,
+        )?;
+        let auth = match (password, token) {
+            (Some(p), None) => Auth::Password(p),
+            (None, Some(t)) => Auth::AccessToken(t),
+            (None, None) => {
+                bail!("set a password or an access_token (or their _env/_file variants)")
+            }
+            (Some(_), Some(_)) => bail!("set either a password or an access_token, not both"),
+        };
+        let store_passphrase = secret(
+            "store_passphrase",
+            raw.store_passphrase,
+            raw.store_passphrase_env,
+            raw.store_passphrase_file,
+            &env,
+            &resolve,
+        )?;
+
+        let user = UserId::parse(&raw.user)
+            .with_context(|| format!("user {:?} is no Matrix user ID (@name:server)", raw.user))?;
+        let allowed_inviters = raw
+            .allowed_inviters
+            .iter()
+            .map(|entry| {
+                if entry.starts_with('@') {
+                    UserId::parse(entry).map(Inviter::User)
+                } else {
+                    ServerName::parse(entry).map(Inviter::Server)
+                }
+                .with_context(|| {
+                    format!("allowed_inviters: {entry:?} is no user ID or server name")
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if !(0.0..=MAX_CATCH_UP_MINUTES).contains(&raw.catch_up_minutes) {
+            bail!("catch_up_minutes must be between 0 and {MAX_CATCH_UP_MINUTES} (a week)");
+        }
+        if raw.language != "nl" {
+            bail!("language {:?} is not available (only \"nl\")", raw.language);
+        }
+        if raw.prefix.trim().is_empty() || raw.prefix.chars().any(char::is_whitespace) {
+            bail!("prefix must be non-empty and without spaces");
+        }
+        Ok(Config {
+            homeserver: raw.homeserver,
+            user,
+            auth,
+            store_passphrase,
+            data_dir: resolve(raw.data_dir),
+            prefix: raw.prefix,
+            allowed_inviters,
+            catch_up: Duration::from_secs_f64(raw.catch_up_minutes * 60.0),
+            only_verified_devices: raw.only_verified_devices,
+            draaiboek: raw.draaiboek.map(resolve),
+        })
+    }
+}
+
+const MAX_CATCH_UP_MINUTES: f64 = 7.0 * 24.0 * 60.0;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    homeserver: String,
+    user: String,
+    password: Option<String>,
+    password_env: Option<String>,
+    password_file: Option<PathBuf>,
+    access_token: Option<String>,
+    access_token_env: Option<String>,
+    access_token_file: Option<PathBuf>,
+    store_passphrase: Option<String>,
+    store_passphrase_env: Option<String>,
+    store_passphrase_file: Option<PathBuf>,
+    data_dir: PathBuf,
+    #[serde(default = "default_prefix")]
+    prefix: String,
+    #[serde(default)]
+    allowed_inviters: Vec<String>,
+    #[serde(default = "default_catch_up_minutes")]
+    catch_up_minutes: f64,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    only_verified_devices: bool,
+    draaiboek: Option<PathBuf>,
+}
+
+fn default_prefix() -> String {
+    "!".to_string()
+}
+
+fn default_catch_up_minutes() -> f64 {
+    15.0
+}
+
+fn default_language() -> String {
+    "nl".to_string()
+}
+
+/// At most one of `key`, `key_env` and `key_file`; a file's trailing newline is dropped.
+fn secret(
+    key: &str,
+    value: Option<String>,
+    env_name: Option<String>,
+    file: Option<PathBuf>,
+    env: &impl Fn(&str) -> Option<String>,
+    resolve: &impl Fn(PathBuf) -> PathBuf,
+) -> anyhow::Result<Option<Secret>> {
+    let value = match (value, env_name, file) {
+        (None, None, None) => return Ok(None),
+        (Some(v), None, None) => v,
+        (None, Some(name), None) => env(&name)
+            .with_context(|| format!("{key}_env: environment variable {name} is not set"))?,
+        (None, None, Some(path)) => {
+            let path = resolve(path);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("{key}_file: cannot read {}", path.display()))?;
+            text.trim_end_matches(['\n', '\r']).to_string()
+        }
+        _ => bail!("set only one of {key}, {key}_env and {key}_file"),
+    };
+    if value.is_empty() {
+        bail!("{key} is empty");
+    }
+    Ok(Some(Secret(value)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> anyhow::Result<Config> {
+        Config::parse(text, Path::new("/etc/kernteam"), |name| {
+            (name == "BOT_PW").then(|| "from-env".to_string())
+        })
+    }
+
+    const MINIMAL: &str = r#"
+        homeserver = "https://matrix.example.org"
+        user = "@kernteam-bot:example.org"
+        password = "hunter2"
+        data_dir = "data"
+    "#;
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.prefix, "!");
+        assert_eq!(c.catch_up, Duration::from_secs(15 * 60));
+        assert_eq!(c.data_dir, Path::new("/etc/kernteam/data"));
+        assert_eq!(c.auth, Auth::Password(Secret::new("hunter2")));
+        assert!(!c.only_verified_devices);
+        assert!(c.allowed_inviters.is_empty());
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        let c = parse(MINIMAL).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn password_from_environment() {
+        let c = parse(&MINIMAL.replace(r#"password = "hunter2""#, r#"password_env = "BOT_PW""#))
+            .unwrap();
+        assert_eq!(c.auth, Auth::Password(Secret::new("from-env")));
+        let missing = MINIMAL.replace(r#"password = "hunter2""#, r#"password_env = "NOPE""#);
+        assert!(parse(&missing).is_err());
+    }
+
+    #[test]
+    fn password_and_token_exclude_each_other() {
+        assert!(parse(&format!("{MINIMAL}\naccess_token = \"syt_x\"")).is_err());
+        assert!(parse(&format!("{MINIMAL}\npassword_env = \"BOT_PW\"")).is_err());
+        assert!(parse(&MINIMAL.replace(r#"password = "hunter2""#, "")).is_err());
+    }
+
+    #[test]
+    fn inviters_are_users_or_servers() {
+        let c = parse(&format!(
+            "{MINIMAL}\nallowed_inviters = [\"@anna:gemeente.nl\", \"veiligheidsregio.nl\"]"
+        ))
+        .unwrap();
+        assert!(c.may_invite(<&UserId>::try_from("@anna:gemeente.nl").unwrap()));
+        assert!(c.may_invite(<&UserId>::try_from("@piet:veiligheidsregio.nl").unwrap()));
+        assert!(!c.may_invite(<&UserId>::try_from("@piet:gemeente.nl").unwrap()));
+        assert!(parse(&format!("{MINIMAL}\nallowed_inviters = [\"not a server\"]")).is_err());
+    }
+
+    #[test]
+    fn catch_up_accepts_fractions_of_minutes() {
+        let c = parse(&format!("{MINIMAL}\ncatch_up_minutes = 0.5")).unwrap();
+        assert_eq!(c.catch_up, Duration::from_secs(30));
+        assert!(parse(&format!("{MINIMAL}\ncatch_up_minutes = -1")).is_err());
+        assert!(parse(&format!("{MINIMAL}\ncatch_up_minutes = 1e300")).is_err());
+        assert!(parse(&format!("{MINIMAL}\ncatch_up_minutes = nan")).is_err());
+    }
+
+    #[test]
+    fn the_example_config_is_valid() {
+        let example = include_str!("../config.example.toml")
+            .replace(r#"password_file = "bot.password""#, r#"password = "x""#);
+        let c = parse(&example).unwrap();
+        assert_eq!(c.allowed_inviters.len(), 2);
+        assert_eq!(c.catch_up, Duration::from_secs(15 * 60));
+    }
+
+    #[test]
+    fn only_dutch_and_no_unknown_keys() {
+        assert!(parse(&format!("{MINIMAL}\nlanguage = \"en\"")).is_err());
+        assert!(parse(&format!("{MINIMAL}\npasword = \"typo\"")).is_err());
+    }
+}

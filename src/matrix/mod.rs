@@ -1,0 +1,453 @@
+//! The Matrix adapter: room events in, engine replies out. It translates and
+//! delivers; every decision about incidents, roles and phases is the core's.
+//!
+//! - Its own `/sync` loop (not `Client::sync`, which sleeps up to a second
+//!   between responses, so a busy room would wait on every command), with
+//!   backoff only on errors, forever.
+//! - Exactly once: the engine records each command's event ID with its state
+//!   change and replies (outbox) in one transaction. The sync token the loop
+//!   resumes from is saved only after a response's commands are recorded, so
+//!   commands that arrived while the bot was down come again after a restart
+//!   (gaps in a room's timeline are paginated back); replies are sent with
+//!   the outbox item's transaction ID, which the homeserver deduplicates.
+//! - Commands older than the catch-up window are not executed; they get one
+//!   notice. Nothing sent before the bot joined a room is executed.
+
+mod message;
+mod outbox;
+mod session;
+mod undecrypted;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+use futures_util::StreamExt;
+use matrix_sdk::config::{SyncSettings, SyncToken};
+use matrix_sdk::deserialized_responses::{
+    RawSyncOrStrippedState, TimelineEvent, TimelineEventKind,
+};
+use matrix_sdk::room::MessagesOptions;
+use matrix_sdk::ruma::api::client::filter::{
+    Filter as EventFilter, FilterDefinition, RoomEventFilter, RoomFilter,
+};
+use matrix_sdk::ruma::api::client::sync::sync_events::v3::Filter;
+use matrix_sdk::ruma::api::error::ErrorKind;
+use matrix_sdk::ruma::events::room::member::RoomMemberEventContent;
+use matrix_sdk::ruma::events::room::message::{
+    MessageFormat, MessageType, OriginalSyncRoomMessageEvent, Relation,
+};
+use matrix_sdk::ruma::events::{
+    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+};
+use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedRoomId, OwnedUserId, RoomId, UInt, int};
+use matrix_sdk::sync::SyncResponse;
+use matrix_sdk::{Client, Room};
+use tokio::task::block_in_place;
+use tracing::{debug, error, info, warn};
+
+use crate::config::Config;
+use crate::core::Outcome;
+use crate::engine::{Engine, Handled, Incoming};
+pub use session::DataDir;
+
+use self::outbox::Outbox;
+use self::undecrypted::Undecrypted;
+
+/// Where the loop resumes: the token after the last response whose commands
+/// are recorded (kept in the SDK's store, next to its own sync state).
+const SYNC_TOKEN_KEY: &[u8] = b"kernteam-bot/sync-token";
+/// The long-poll: the homeserver answers at once when something happens.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
+const JOIN_ATTEMPTS: u32 = 8;
+
+/// Runs the bot until a fatal error (a rejected session); homeserver
+/// outages are waited out.
+pub async fn run(config: Config, dir: DataDir, engine: Engine) -> anyhow::Result<()> {
+    let client = session::connect(&config, &dir).await?;
+    let engine = Arc::new(engine);
+    let bot = Arc::new(Bot {
+        own: client.user_id().context("client without user")?.to_owned(),
+        outbox: Arc::new(Outbox::new(client.clone(), engine.clone())),
+        undecrypted: Undecrypted::load(&client).await?,
+        client,
+        engine,
+        config,
+    });
+    // Subscribed before the first sync, so no key that arrives in it is missed.
+    let room_keys = bot
+        .client
+        .encryption()
+        .room_keys_received_stream()
+        .await
+        .context("end-to-end encryption is not set up")?;
+    tokio::spawn(bot.clone().retry_undecrypted(room_keys));
+    let recovery_client = bot.client.clone();
+    tokio::spawn(async move {
+        if let Err(e) = session::ensure_recovery(&recovery_client, &dir).await {
+            error!("recovery setup failed: {e:#}");
+        }
+    });
+    bot.sync_forever().await
+}
+
+struct Bot {
+    client: Client,
+    own: OwnedUserId,
+    engine: Arc<Engine>,
+    config: Config,
+    outbox: Arc<Outbox>,
+    undecrypted: Undecrypted,
+}
+
+impl Bot {
+    async fn sync_forever(self: &Arc<Self>) -> anyhow::Result<()> {
+        let mut token = self.saved_token().await?;
+        let mut first = true;
+        let mut backoff = Backoff::new();
+        loop {
+            let settings = SyncSettings::default()
+                .filter(self.sync_filter())
+                .timeout(SYNC_TIMEOUT)
+                .token(match &token {
+                    Some(t) => SyncToken::Specific(t.clone()),
+                    // Not the SDK's token: that one may be past unhandled commands.
+                    None => SyncToken::NoToken,
+                });
+            let started = Instant::now();
+            let response = match self.client.sync_once(settings).await {
+                Ok(response) => response,
+                Err(e) => {
+                    if matches!(
+                        e.client_api_error_kind(),
+                        Some(ErrorKind::UnknownToken { .. })
+                    ) {
+                        return Err(e)
+                            .context("the homeserver no longer accepts the bot's session");
+                    }
+                    warn!("sync failed, retrying in {:?}: {e}", backoff.next);
+                    backoff.wait().await;
+                    continue;
+                }
+            };
+            debug!(elapsed = ?started.elapsed(), "sync response");
+            if first {
+                // Replies that were committed but not confirmed sent before a
+                // crash go out first (rooms are known after this sync).
+                for item in self.engine.store().pending_outbox()? {
+                    self.outbox.push(item);
+                }
+                // Reminders need the rooms too; those that fell due while the
+                // bot was down go out now, once, marked late.
+                let outbox = self.outbox.clone();
+                tokio::spawn(crate::scheduler::run(self.engine.clone(), move |item| {
+                    outbox.push(item);
+                    std::future::ready(())
+                }));
+                first = false;
+            }
+            if let Err(e) = self.handle_sync(&response, token.as_deref()).await {
+                // The token stays: the same events come again and the
+                // recorded event IDs keep them from being handled twice.
+                warn!(
+                    "handling a sync response failed, retrying in {:?}: {e:#}",
+                    backoff.next
+                );
+                backoff.wait().await;
+                continue;
+            }
+            backoff = Backoff::new();
+            self.client
+                .state_store()
+                .set_custom_value_no_read(SYNC_TOKEN_KEY, response.next_batch.clone().into_bytes())
+                .await?;
+            token = Some(response.next_batch);
+        }
+    }
+
+    /// Only what the bot acts on, so that nothing else wakes it up and keeps
+    /// it busy when a command arrives: no typing notices, receipts, presence
+    /// or room account data, and not its own messages.
+    fn sync_filter(&self) -> Filter {
+        let mut room = RoomFilter::default();
+        room.timeline.not_senders = vec![self.own.clone()];
+        room.ephemeral = RoomEventFilter::ignore_all();
+        room.account_data = RoomEventFilter::ignore_all();
+        let mut filter = FilterDefinition::default();
+        filter.room = room;
+        filter.presence = EventFilter::ignore_all();
+        Filter::FilterDefinition(filter)
+    }
+
+    async fn saved_token(&self) -> anyhow::Result<Option<String>> {
+        let bytes = self
+            .client
+            .state_store()
+            .get_custom_value(SYNC_TOKEN_KEY)
+            .await?;
+        Ok(bytes.map(String::from_utf8).transpose()?)
+    }
+
+    async fn handle_sync(
+        self: &Arc<Self>,
+        response: &SyncResponse,
+        since: Option<&str>,
+    ) -> anyhow::Result<()> {
+        for room_id in response.rooms.invited.keys() {
+            self.on_invite(room_id).await;
+        }
+        for (room_id, update) in &response.rooms.joined {
+            let Some(room) = self.client.get_room(room_id) else {
+                continue;
+            };
+            let timeline = &update.timeline;
+            if timeline.limited
+                && let (Some(from), Some(to)) = (&timeline.prev_batch, since)
+            {
+                for event in self.missed(&room, from, to).await? {
+                    self.on_event(&room, &event).await?;
+                }
+            }
+            for event in &timeline.events {
+                self.on_event(&room, event).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The events a limited (gappy) timeline left out: everything between
+    /// the previous sync token and the timeline's start, oldest first, but
+    /// nothing from before the bot joined.
+    async fn missed(
+        &self,
+        room: &Room,
+        from: &str,
+        to: &str,
+    ) -> anyhow::Result<Vec<TimelineEvent>> {
+        let joined = self.joined_at(room).await?;
+        let mut events = Vec::new();
+        let mut from = from.to_string();
+        loop {
+            let mut options = MessagesOptions::backward().from(from.as_str());
+            options.to = Some(to.to_string());
+            options.limit = UInt::from(100u32);
+            let page = room.messages(options).await?;
+            let reached_join = page
+                .chunk
+                .last()
+                .and_then(TimelineEvent::timestamp)
+                .is_some_and(|ts| joined.is_none_or(|j| message::to_datetime(ts) < j));
+            let empty = page.chunk.is_empty();
+            events.extend(page.chunk);
+            match page.end {
+                Some(end) if !empty && !reached_join => from = end,
+                _ => break,
+            }
+        }
+        events.reverse();
+        debug!(room = %room.room_id(), count = events.len(), "paginated a timeline gap");
+        Ok(events)
+    }
+
+    async fn on_event(self: &Arc<Self>, room: &Room, event: &TimelineEvent) -> anyhow::Result<()> {
+        if event.sender().as_deref() == Some(&*self.own) {
+            return Ok(());
+        }
+        if let TimelineEventKind::UnableToDecrypt { event: raw, .. } = &event.kind {
+            // Keys of messages from before the bot joined never come.
+            let joined = self.joined_at(room).await?;
+            let sent = event.timestamp().map(message::to_datetime);
+            if sent.is_some_and(|s| joined.is_some_and(|j| s >= j)) {
+                debug!(room = %room.room_id(), "cannot decrypt an event yet");
+                self.undecrypted
+                    .keep(&self.client, room.room_id(), raw)
+                    .await?;
+            }
+            return Ok(());
+        }
+        let Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+            SyncMessageLikeEvent::Original(msg),
+        ))) = event.raw().deserialize()
+        else {
+            return Ok(());
+        };
+        self.on_message(room, &msg).await
+    }
+
+    async fn on_message(
+        &self,
+        room: &Room,
+        msg: &OriginalSyncRoomMessageEvent,
+    ) -> anyhow::Result<()> {
+        // Only what people type: m.notice is for bots (this one included).
+        let MessageType::Text(text) = &msg.content.msgtype else {
+            return Ok(());
+        };
+        if matches!(msg.content.relates_to, Some(Relation::Replacement(_))) {
+            return Ok(());
+        }
+        let html = text
+            .formatted
+            .as_ref()
+            .filter(|f| f.format == MessageFormat::Html)
+            .map(|f| f.body.as_str());
+        let body = message::command_text(&text.body, html);
+        if self.engine.core().command_line(&body).is_none() {
+            return Ok(());
+        }
+        let sent = message::to_datetime(msg.origin_server_ts);
+        let now = Utc::now();
+        let started = Instant::now();
+        debug!(age_ms = (now - sent).num_milliseconds(), event = %msg.event_id, "command received");
+        // Two store reads, at once: they are on every command's path.
+        let (joined, level) =
+            tokio::join!(self.joined_at(room), room.get_user_power_level(&msg.sender));
+        match joined? {
+            Some(joined) if sent >= joined => {}
+            _ => {
+                debug!(event = %msg.event_id, "sent before the bot joined; ignored");
+                return Ok(());
+            }
+        }
+        let room_id = room.room_id().as_str();
+        let event_id = msg.event_id.as_str();
+        let window = chrono::Duration::from_std(self.config.catch_up)?;
+        let items = if now - sent > window {
+            let notice = message::too_late(&body, msg.sender.as_str(), sent, window, now);
+            let outcome = Outcome {
+                replies: vec![notice],
+                ..Outcome::default()
+            };
+            info!(event = %msg.event_id, "command arrived after the catch-up window; not executed");
+            block_in_place(|| {
+                self.engine
+                    .store()
+                    .apply(room_id, Some(event_id), &outcome, now)
+            })?
+            .unwrap_or_default()
+        } else {
+            // Room creators (room version 12) have an infinite level.
+            let moderator = match level {
+                Ok(level) => level >= int!(50),
+                Err(e) => {
+                    warn!(room = %room_id, "power levels unknown, sender counts as no moderator: {e}");
+                    false
+                }
+            };
+            let handled = block_in_place(|| {
+                self.engine.handle(&Incoming {
+                    room: room_id,
+                    sender: msg.sender.as_str(),
+                    sender_is_moderator: moderator,
+                    body: &body,
+                    event_id: Some(event_id),
+                    // The sender's time (deadlines like "over 2 uur" count
+                    // from when it was typed), never ahead of the clock.
+                    now: sent.min(now),
+                })
+            })?;
+            match handled {
+                Handled::Replies(items) => items,
+                Handled::NotACommand | Handled::AlreadyHandled => Vec::new(),
+            }
+        };
+        debug!(elapsed = ?started.elapsed(), replies = items.len(), "command recorded");
+        for item in items {
+            self.outbox.push(item);
+        }
+        Ok(())
+    }
+
+    /// When the bot (last) joined: the timestamp of its own member event.
+    async fn joined_at(&self, room: &Room) -> anyhow::Result<Option<chrono::DateTime<Utc>>> {
+        let event = room
+            .get_state_event_static_for_key::<RoomMemberEventContent, _>(&self.own)
+            .await?;
+        Ok(match event {
+            Some(RawSyncOrStrippedState::Sync(raw)) => raw
+                .get_field::<MilliSecondsSinceUnixEpoch>("origin_server_ts")?
+                .map(message::to_datetime),
+            _ => None,
+        })
+    }
+
+    async fn on_invite(self: &Arc<Self>, room_id: &RoomId) {
+        let Some(room) = self.client.get_room(room_id) else {
+            return;
+        };
+        let inviter = match room.invite_details().await {
+            Ok(invite) => invite.inviter_id,
+            Err(e) => {
+                warn!(room = %room_id, "cannot read invite: {e}");
+                return;
+            }
+        };
+        if !self.config.may_invite(&inviter) {
+            info!(room = %room_id, %inviter, "declining invite from someone not in allowed_inviters");
+            if let Err(e) = room.leave().await {
+                warn!(room = %room_id, "declining the invite failed: {e}");
+            }
+            return;
+        }
+        info!(room = %room_id, %inviter, "invited; joining");
+        let bot = self.clone();
+        let room_id: OwnedRoomId = room_id.to_owned();
+        // The homeserver may not be ready for the join right after the
+        // invite; retry in the background so the sync loop goes on.
+        tokio::spawn(async move {
+            let mut backoff = Backoff::new();
+            for attempt in 1..=JOIN_ATTEMPTS {
+                match bot.client.join_room_by_id(&room_id).await {
+                    Ok(_) => return info!(room = %room_id, "joined"),
+                    Err(e) => warn!(room = %room_id, attempt, "join failed: {e}"),
+                }
+                backoff.wait().await;
+            }
+            error!(room = %room_id, "giving up joining after {JOIN_ATTEMPTS} attempts");
+        });
+    }
+
+    /// Handles commands whose room key arrived late: tried again whenever
+    /// room keys arrive, and every half minute in case a key came in
+    /// between a failed decryption and the event being kept.
+    async fn retry_undecrypted(self: Arc<Self>, room_keys: impl futures_util::Stream) {
+        let mut room_keys = std::pin::pin!(room_keys);
+        loop {
+            let decrypted = self.undecrypted.decrypt_now(&self.client).await;
+            if !decrypted.is_empty() {
+                for (room, event) in decrypted {
+                    if let Err(e) = self.on_event(&room, &event).await {
+                        error!(room = %room.room_id(), "handling a late-decrypted event failed: {e:#}");
+                    }
+                }
+                if let Err(e) = self.undecrypted.save(&self.client).await {
+                    warn!("cannot save the list of undecrypted events: {e:#}");
+                }
+            }
+            tokio::select! {
+                keys = room_keys.next() => if keys.is_none() { return },
+                () = tokio::time::sleep(Duration::from_secs(30)) => {}
+            }
+        }
+    }
+}
+
+/// Exponential backoff from half a second up to a minute.
+struct Backoff {
+    next: Duration,
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(500);
+    const MAX: Duration = Duration::from_secs(60);
+
+    fn new() -> Backoff {
+        Backoff { next: Self::FIRST }
+    }
+
+    async fn wait(&mut self) {
+        tokio::time::sleep(self.next).await;
+        self.next = (self.next * 2).min(Self::MAX);
+    }
+}

@@ -1,0 +1,102 @@
+//! Delivers committed replies: one queue per room (replies keep their
+//! order), sent with the outbox item's transaction ID so that a resend after
+//! a crash is deduplicated by the homeserver, then marked sent. The sync
+//! loop never waits for a send.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use matrix_sdk::ruma::{OwnedTransactionId, RoomId};
+use matrix_sdk::{Client, RoomState};
+use tokio::sync::mpsc;
+use tracing::{debug, error, warn};
+
+use super::{Backoff, message};
+use crate::engine::Engine;
+use crate::store::OutboxItem;
+
+pub struct Outbox {
+    client: Client,
+    engine: Arc<Engine>,
+    queues: Mutex<HashMap<String, mpsc::UnboundedSender<OutboxItem>>>,
+}
+
+enum Failure {
+    /// Worth retrying: the network or the homeserver is down.
+    Transient(matrix_sdk::Error),
+    /// Will never work (the bot left the room, the server refuses it).
+    Permanent(String),
+}
+
+impl Outbox {
+    pub fn new(client: Client, engine: Arc<Engine>) -> Outbox {
+        Outbox {
+            client,
+            engine,
+            queues: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn push(self: &Arc<Self>, item: OutboxItem) {
+        let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        let queue = queues.entry(item.room.clone()).or_insert_with(|| {
+            let (tx, mut rx) = mpsc::unbounded_channel();
+            let outbox = self.clone();
+            tokio::spawn(async move {
+                while let Some(item) = rx.recv().await {
+                    outbox.deliver(item).await;
+                }
+            });
+            tx
+        });
+        // The receiving task lives as long as the process.
+        let _ = queue.send(item);
+    }
+
+    async fn deliver(&self, item: OutboxItem) {
+        let mut backoff = Backoff::new();
+        loop {
+            let started = Instant::now();
+            match self.send(&item).await {
+                Ok(()) => {
+                    debug!(elapsed = ?started.elapsed(), txn = %item.txn_id, "reply sent");
+                    break;
+                }
+                Err(Failure::Permanent(why)) => {
+                    warn!(room = %item.room, txn = %item.txn_id, "reply dropped: {why}");
+                    break;
+                }
+                Err(Failure::Transient(e)) => {
+                    warn!(room = %item.room, "sending a reply failed, retrying in {:?}: {e}", backoff.next);
+                    backoff.wait().await;
+                }
+            }
+        }
+        if let Err(e) = self.engine.store().mark_sent(item.id) {
+            // It stays in the outbox and is resent (deduplicated) at the next start.
+            error!("cannot mark reply {} as sent: {e}", item.id);
+        }
+    }
+
+    async fn send(&self, item: &OutboxItem) -> Result<(), Failure> {
+        let room_id = RoomId::parse(&item.room).map_err(|e| Failure::Permanent(e.to_string()))?;
+        let room = self
+            .client
+            .get_room(&room_id)
+            .filter(|r| r.state() == RoomState::Joined)
+            .ok_or_else(|| Failure::Permanent("the bot is not in this room".to_string()))?;
+        room.send(message::notice(&item.reply))
+            .with_transaction_id(OwnedTransactionId::from(item.txn_id.as_str()))
+            .await
+            .map(drop)
+            .map_err(|e| match e.as_client_api_error() {
+                Some(api)
+                    if api.status_code.is_client_error() && api.status_code.as_u16() != 429 =>
+                {
+                    Failure::Permanent(e.to_string())
+                }
+                _ => Failure::Transient(e),
+            })
+    }
+}

@@ -1,0 +1,407 @@
+//! The bot in a real encrypted Matrix room on a real Synapse, with
+//! matrix-sdk clients as the crisis team. See tests/common for the harness.
+#![recursion_limit = "256"]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use common::{Bot, Member, Team, eventually, pill};
+use matrix_sdk::ruma::events::room::member::MembershipState;
+
+fn allow(user: &matrix_sdk::ruma::UserId) -> String {
+    format!("allowed_inviters = [\"{user}\"]")
+}
+
+/// A bot that lets the chair of the test invite it. The chair's user ID is
+/// not known before the team exists, so the whole server is allowed here;
+/// the outsider test checks the user allowlist.
+fn bot() -> Bot {
+    Bot::new("allowed_inviters = [\"localhost\"]")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bot_joins_when_invited_and_ignores_what_was_said_before() {
+    let mut bot = bot();
+    bot.start();
+    let chair = Member::new("voorzitter").await;
+    // Unencrypted, so the bot can read the history it must not act on (in an
+    // encrypted room it never gets the keys of messages from before it joined).
+    let room = chair.create_room(&[], false).await;
+    chair.say(&room, "!incident open Voor de bot er was").await;
+    chair.room(&room).invite_user_by_id(&bot.id).await.unwrap();
+    chair.sees_joined(&room, &[&bot.id, &chair.id]).await;
+
+    let reply = chair.command(&room, &bot.id, "!incidenten").await;
+    assert!(
+        !reply.body.contains("Voor de bot er was"),
+        "a command from before the bot joined was executed: {}",
+        reply.body
+    );
+    assert!(
+        !chair
+            .seen_since(0)
+            .iter()
+            .any(|s| s.sender == bot.id && s.body.contains("Incident geopend")),
+        "the bot answered a command from before it joined"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bot_declines_invite_from_user_not_on_allowlist() {
+    let outsider = Member::new("buitenstaander").await;
+    let insider = Member::new("voorzitter").await;
+    let mut bot = Bot::new(&allow(&insider.id));
+    bot.start();
+
+    let room = outsider.create_encrypted_room(&[&bot.id]).await;
+    eventually("the bot declined the outsider's invite", || async {
+        outsider.membership_of(&room, &bot.id).await == Some(MembershipState::Leave)
+    })
+    .await;
+
+    // The same bot does accept the allowed user's invite.
+    let room = insider.create_encrypted_room(&[&bot.id]).await;
+    insider.sees_joined(&room, &[&bot.id]).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn only_the_chair_may_change_the_phase() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["lid"]).await;
+    let (room, chair, member) = (&team.room, &team.chair, &team.others[0]);
+
+    let opened = chair
+        .command(room, &bot.id, "!incident open Onrust bij het gemeentehuis")
+        .await;
+    assert!(
+        opened
+            .body
+            .starts_with("🚨 Incident geopend: Onrust bij het gemeentehuis"),
+        "{}",
+        opened.body
+    );
+    assert!(opened.notice && opened.encrypted);
+    assert!(opened.html.is_some(), "replies carry HTML");
+
+    let refused = member.command(room, &bot.id, "!fase escalatie").await;
+    assert!(
+        refused.body.starts_with("⛔ Alleen de voorzitter"),
+        "{}",
+        refused.body
+    );
+    let phase = member.command(room, &bot.id, "!fase").await;
+    assert!(
+        phase
+            .body
+            .starts_with("Fase: Dreigende maatschappelijke onrust"),
+        "{}",
+        phase.body
+    );
+
+    let accepted = chair.command(room, &bot.id, "!fase escalatie").await;
+    assert!(
+        accepted.body.starts_with("📢 Nieuwe fase (4/5): Escalatie"),
+        "{}",
+        accepted.body
+    );
+
+    // Without a voorzitter role holder, a moderator (power level ≥ 50; the
+    // room creator) chairs, and an ordinary member still does not.
+    chair.command(room, &bot.id, "!rol voorzitter weg").await;
+    let refused = member.command(room, &bot.id, "!fase rust").await;
+    assert!(refused.body.starts_with("⛔"), "{}", refused.body);
+    let accepted = chair.command(room, &bot.id, "!fase terugkeer").await;
+    assert!(
+        accepted.body.starts_with("📢 Nieuwe fase"),
+        "{}",
+        accepted.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oneliner_needs_a_second_pair_of_eyes() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["communicatie"]).await;
+    let (room, chair, comms) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Brand in sporthal")
+        .await;
+
+    let proposed = chair
+        .command(room, &bot.id, "!oneliner voorstel We zijn ter plaatse.")
+        .await;
+    assert!(
+        proposed.body.starts_with("📝 Oneliner 1 voorgesteld"),
+        "{}",
+        proposed.body
+    );
+    let own = chair.command(room, &bot.id, "!oneliner goedkeuren 1").await;
+    assert!(own.body.starts_with("⛔ Vier ogen"), "{}", own.body);
+
+    // Assigned with a mention pill, as Element sends it.
+    let sent = chair
+        .say_html(
+            room,
+            "!rol communicatieadviseur Communicatie",
+            &format!(
+                "!rol communicatieadviseur {}",
+                pill(&comms.id, "Communicatie")
+            ),
+        )
+        .await;
+    let assigned = chair.reply_to(room, &bot.id, &sent).await;
+    assert!(
+        assigned
+            .body
+            .starts_with(&format!("👤 {} is nu Communicatieadviseur", comms.id)),
+        "{}",
+        assigned.body
+    );
+
+    let approved = comms.command(room, &bot.id, "!oneliner goedkeuren 1").await;
+    assert!(
+        approved.body.starts_with("✅ Oneliner 1 goedgekeurd"),
+        "{}",
+        approved.body
+    );
+    let list = chair.command(room, &bot.id, "!oneliners").await;
+    assert!(
+        list.body.contains("“We zijn ter plaatse.”"),
+        "{}",
+        list.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn action_owner_is_mentioned_so_their_phone_notifies() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["eigenaar"]).await;
+    let (room, chair, owner) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Stroomstoring")
+        .await;
+
+    let mark = owner.mark();
+    chair
+        .say_html(
+            room,
+            "!actie Persbericht opstellen Eigenaar",
+            &format!(
+                "!actie Persbericht opstellen {}",
+                pill(&owner.id, "Eigenaar")
+            ),
+        )
+        .await;
+    let action = owner
+        .notice_containing(room, &bot.id, mark, "Actie 1")
+        .await;
+    assert!(
+        action.body.starts_with("📌 Actie 1: Persbericht opstellen"),
+        "{}",
+        action.body
+    );
+    assert!(
+        action.body.contains(&format!("Eigenaar: {}", owner.id)),
+        "{}",
+        action.body
+    );
+    assert_eq!(
+        action.mentions,
+        vec![owner.id.clone()],
+        "m.mentions names the owner"
+    );
+    let html = action.html.expect("HTML body");
+    assert!(
+        html.contains(&format!("https://matrix.to/#/{}", owner.id)),
+        "{html}"
+    );
+    assert!(action.encrypted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["lid"]).await;
+    let (room, chair, member) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Storing 112")
+        .await;
+    let start = chair.mark();
+
+    bot.kill();
+    chair.say(room, "!actie Taak A").await;
+    member.say(room, "!actie Taak B").await;
+    // More chatter than one sync timeline holds, so the bot must page back.
+    for n in 1..=12 {
+        member.say(room, &format!("bericht {n}")).await;
+    }
+    chair.say(room, "!actie Taak C").await;
+    bot.start();
+
+    for (nr, task) in [(1, "A"), (2, "B"), (3, "C")] {
+        let reply = chair
+            .notice_containing(room, &bot.id, start, &format!("Taak {task}"))
+            .await;
+        assert!(
+            reply
+                .body
+                .starts_with(&format!("📌 Actie {nr}: Taak {task}")),
+            "handled in the order sent: {}",
+            reply.body
+        );
+    }
+
+    // Killed right after a command: whether or not it was handled before
+    // the kill, it is answered exactly once.
+    chair.say(room, "!actie Taak D").await;
+    bot.kill();
+    bot.start();
+    chair
+        .notice_containing(room, &bot.id, start, "Taak D")
+        .await;
+
+    // Replies go out in order, so once this one is seen any duplicate of
+    // an earlier reply would have been seen too.
+    bot.kill();
+    bot.start();
+    let list = chair.command(room, &bot.id, "!acties").await;
+    for task in ["A", "B", "C", "D"] {
+        assert_eq!(
+            list.body.matches(&format!("Taak {task}")).count(),
+            1,
+            "{}",
+            list.body
+        );
+        let replies = chair
+            .seen_since(start)
+            .into_iter()
+            .filter(|s| {
+                s.sender == bot.id
+                    && s.body.starts_with("📌")
+                    && s.body.contains(&format!("Taak {task}"))
+            })
+            .count();
+        assert_eq!(replies, 1, "Taak {task} answered {replies} times");
+    }
+
+    // Four starts, one device: a new device per start would break encryption.
+    let devices = chair
+        .client
+        .encryption()
+        .get_user_devices(&bot.id)
+        .await
+        .unwrap();
+    assert_eq!(devices.devices().count(), 1);
+    let device = devices.devices().next().unwrap();
+    assert!(
+        device.is_cross_signed_by_owner(),
+        "the bot cross-signs its device"
+    );
+    let key_file = bot.data_dir().join("recovery-key");
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let key = std::fs::read_to_string(&key_file).unwrap();
+    let log = bot.log();
+    assert!(
+        !log.contains(key.trim()) && !log.contains(&bot.password),
+        "a secret was logged"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn command_older_than_catch_up_window_gets_one_notice_instead() {
+    // A short window keeps the test fast: 0.2 minute = 12 seconds.
+    let mut bot = Bot::new("allowed_inviters = [\"localhost\"]\ncatch_up_minutes = 0.2");
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    chair
+        .command(room, &bot.id, "!incident open Wateroverlast")
+        .await;
+    let start = chair.mark();
+
+    bot.kill();
+    chair.say(room, "!actie Te laat").await;
+    // The time passing is what is tested here.
+    tokio::time::sleep(Duration::from_secs(13)).await;
+    chair.say(room, "!actie Op tijd").await;
+    bot.start();
+
+    let late = chair
+        .notice_containing(room, &bot.id, start, "Te laat")
+        .await;
+    assert!(
+        late.body
+            .starts_with("⏱️ Niet uitgevoerd: “!actie Te laat”"),
+        "{}",
+        late.body
+    );
+    assert_eq!(late.mentions, vec![chair.id.clone()]);
+    let on_time = chair
+        .notice_containing(room, &bot.id, start, "Op tijd")
+        .await;
+    assert!(
+        on_time.body.starts_with("📌 Actie 1: Op tijd"),
+        "the late one was not executed: {}",
+        on_time.body
+    );
+
+    // After another restart the late command gets no second notice.
+    bot.kill();
+    bot.start();
+    chair.command(room, &bot.id, "!acties").await;
+    let notices = chair
+        .seen_since(start)
+        .into_iter()
+        .filter(|s| s.sender == bot.id && s.body.starts_with("⏱️"))
+        .count();
+    assert_eq!(notices, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["eigenaar"]).await;
+    let (room, chair, owner) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Wateroverlast")
+        .await;
+    let mark = owner.mark();
+    chair
+        .say(
+            room,
+            &format!("!actie Zandzakken regelen {} over 1 min", owner.id),
+        )
+        .await;
+    owner
+        .notice_containing(room, &bot.id, mark, "Actie 1")
+        .await;
+    // The scheduler sleeps until the deadline, a minute from now.
+    let started = std::time::Instant::now();
+    let reminder = loop {
+        let found = owner
+            .seen_since(mark)
+            .into_iter()
+            .find(|s| s.sender == bot.id && s.notice && s.body.contains("deadline van actie 1"));
+        if let Some(found) = found {
+            break found;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no deadline reminder; bot log:\n{}",
+            bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        reminder.body.contains(&format!(
+            "⏰ {} deadline van actie 1: Zandzakken regelen",
+            owner.id
+        )),
+        "{}",
+        reminder.body
+    );
+    assert_eq!(reminder.mentions, vec![owner.id.clone()]);
+    assert!(reminder.encrypted);
+}
