@@ -206,7 +206,9 @@ async fn main() -> anyhow::Result<()> {
         settle().await;
         let sent = Instant::now();
         a.send(&room, "!fase").await?;
-        round_trip.push(a.arrival(|m| m.sender == bot && m.notice).await? - sent);
+        // The reply to `!fase`, not a reminder the bot may send meanwhile.
+        let reply = |m: &Arrival| m.sender == bot && m.notice && m.body.starts_with("Fase: ");
+        round_trip.push(a.arrival(reply).await? - sent);
     }
 
     let (ow50, ow99) = (percentile(&one_way, 50.0), percentile(&one_way, 99.0));

@@ -72,6 +72,8 @@ pub async fn connect(config: &Config, dir: &DataDir) -> anyhow::Result<Client> {
         // explicitly so a changed default cannot silently exclude them).
         CollectStrategy::AllDevices
     };
+    // Checked before the SDK creates its store.
+    let has_crypto_store = dir.matrix().exists();
     let client = Client::builder()
         .server_name_or_homeserver_url(&config.homeserver)
         .sqlite_store(dir.matrix(), Some(passphrase.expose()))
@@ -102,6 +104,31 @@ pub async fn connect(config: &Config, dir: &DataDir) -> anyhow::Result<Client> {
         return Ok(client);
     }
 
+    if has_crypto_store {
+        bail!(
+            "{} holds keys of a device whose session ({}) is missing; to log in as a new \
+             device, remove {} (encrypted history sent to the old device is lost)",
+            dir.matrix().display(),
+            dir.session().display(),
+            dir.matrix().display()
+        );
+    }
+    if let Err(e) = login(&client, config).await {
+        // Nothing worth keeping was created: the next start begins afresh.
+        drop(client);
+        let _ = fs::remove_dir_all(dir.matrix());
+        return Err(e);
+    }
+    let session = client
+        .matrix_auth()
+        .session()
+        .context("logged in without a session")?;
+    info!(device = %session.meta.device_id, "logged in; new device");
+    write_private(&dir.session(), &serde_json::to_vec(&session)?, false)?;
+    Ok(client)
+}
+
+async fn login(client: &Client, config: &Config) -> anyhow::Result<()> {
     match &config.auth {
         Auth::Password(password) => {
             client
@@ -113,7 +140,7 @@ pub async fn connect(config: &Config, dir: &DataDir) -> anyhow::Result<Client> {
                 .context("login failed")?;
         }
         Auth::AccessToken(token) => {
-            let device_id = whoami(&client, token).await?;
+            let device_id = whoami(client, token).await?;
             let session = MatrixSession {
                 meta: SessionMeta {
                     user_id: config.user.clone(),
@@ -130,13 +157,7 @@ pub async fn connect(config: &Config, dir: &DataDir) -> anyhow::Result<Client> {
                 .context("cannot use the access token")?;
         }
     }
-    let session = client
-        .matrix_auth()
-        .session()
-        .context("logged in without a session")?;
-    info!(device = %session.meta.device_id, "logged in as a new device");
-    write_private(&dir.session(), &serde_json::to_vec(&session)?, false)?;
-    Ok(client)
+    Ok(())
 }
 
 /// The device an access token belongs to (the session needs it).
