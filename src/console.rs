@@ -20,7 +20,7 @@ pub fn run(
     // Anything written but not yet shown (a crash between commit and print).
     for item in engine.store().pending_outbox()? {
         if item.room == CONSOLE_ROOM {
-            writeln!(out, "{}\n", item.reply.plain)?;
+            writeln!(out, "{}\n", item.effect.plain())?;
             engine.store().mark_sent(item.id)?;
         }
     }
@@ -28,7 +28,7 @@ pub fn run(
         let line = line?;
         // The scheduler's turn: what fell due since the last line.
         for item in engine.tick(clock())? {
-            writeln!(out, "{}\n", item.reply.plain)?;
+            writeln!(out, "{}\n", item.effect.plain())?;
             engine.store().mark_sent(item.id)?;
         }
         let trimmed = line.trim();
@@ -66,7 +66,7 @@ pub fn run(
             Handled::AlreadyHandled => {}
             Handled::Replies(items) => {
                 for item in items {
-                    writeln!(out, "{}\n", item.reply.plain)?;
+                    writeln!(out, "{}\n", item.effect.plain())?;
                     engine.store().mark_sent(item.id)?;
                 }
             }

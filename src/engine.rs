@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::render::chat::Ids;
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
@@ -87,6 +88,7 @@ impl Engine {
             sender_is_moderator: msg.sender_is_moderator,
             line,
             now: msg.now,
+            names: &Ids,
         };
         let outcome = self.core.handle(&view, &request);
         let written = self
@@ -111,7 +113,7 @@ impl Engine {
             let Some(incident) = self.store.incident(id)? else {
                 continue;
             };
-            let mut outcome = self.core.tick(&incident, now);
+            let mut outcome = self.core.tick(&incident, now, &Ids);
             if outcome.incident.is_none() {
                 // Nothing was due after all (the agenda was stale): re-plan.
                 outcome.next_due = reminders::next_due(&self.core.draaiboek, &incident);
@@ -166,7 +168,7 @@ mod tests {
     }
 
     fn texts(items: &[OutboxItem]) -> String {
-        items.iter().map(|i| i.reply.plain.as_str()).collect()
+        items.iter().map(|i| i.effect.plain()).collect()
     }
 
     #[test]

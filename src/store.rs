@@ -11,8 +11,8 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::{Transactional, Tree};
 
 use crate::core::{LogDraft, LogRead, Outcome};
+use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
-use crate::reply::Reply;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -31,15 +31,15 @@ impl From<TransactionError<StoreError>> for StoreError {
     }
 }
 
-/// A reply written with the change that caused it, sent after the commit.
+/// An effect written with the change that caused it, carried out after the commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxItem {
     pub id: u64,
     pub room: String,
-    /// Stable per reply, so a resend after a crash is deduplicated by the
+    /// Stable per effect, so a resend after a crash is deduplicated by the
     /// homeserver (Matrix transaction ids are idempotent per device).
     pub txn_id: String,
-    pub reply: Reply,
+    pub effect: Effect,
 }
 
 #[derive(Clone)]
@@ -281,7 +281,7 @@ impl Store {
                     }
                     let mut next = read_u64(meta.get(NEXT_OUTBOX)?);
                     let mut items = Vec::new();
-                    for (index, reply) in outcome.replies.iter().enumerate() {
+                    for (index, effect) in outcome.effects.iter().enumerate() {
                         next += 1;
                         let txn_id = match event_id {
                             Some(e) => format!(
@@ -294,7 +294,7 @@ impl Store {
                             id: next,
                             room: room.to_string(),
                             txn_id,
-                            reply: reply.clone(),
+                            effect: effect.clone(),
                         };
                         let json = serde_json::to_vec(&item).map_err(|e| {
                             ConflictableTransactionError::Abort(StoreError::from(e))
@@ -497,7 +497,7 @@ mod tests {
 
     fn plain(handled: &Handled) -> String {
         match handled {
-            Handled::Replies(items) => items.iter().map(|i| i.reply.plain.clone()).collect(),
+            Handled::Replies(items) => items.iter().map(|i| i.effect.plain()).collect(),
             other => format!("{other:?}"),
         }
     }

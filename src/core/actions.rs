@@ -3,8 +3,8 @@ use chrono::{DateTime, Utc};
 use super::{Cx, Refusal};
 use crate::catalogue::parse_user;
 use crate::model::{Action, ActionStatus, LogKind, Stamp};
-use crate::reply::Reply;
 use crate::timeexpr::{format_moment, parse_moment, split_trailing_moment};
+use crate::view::{ActionFilter, ActionSaid};
 
 pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
     let raw = cx.args.text("omschrijving").unwrap_or_default().to_string();
@@ -49,19 +49,8 @@ pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
             due.clone().unwrap_or_default()
         ),
     );
-    let mut r = Reply::new();
-    r.text(format!("📌 Actie {nr}: ")).bold(&text);
-    r.newline().text("Eigenaar: ").mention(&owner);
-    match deadline {
-        Some(d) => r
-            .newline()
-            .text(format!("Deadline: {}", format_moment(d, now))),
-        None => r.newline().text(format!(
-            "Geen deadline. Zet er een met {}actie {nr} deadline <tijd>.",
-            cx.prefix()
-        )),
-    };
-    cx.reply(r);
+    let created = cx.incident().actions.last().cloned().expect("just pushed");
+    cx.say(ActionSaid::Created(created));
     Ok(())
 }
 
@@ -141,14 +130,13 @@ fn finish(cx: &mut Cx, done: bool) -> Result<(), Refusal> {
     } else {
         ActionStatus::Cancelled(stamp)
     };
-    let (nr, text) = (action.nr, action.text.clone());
-    let (icon, word) = if done {
-        ("✅", "klaar")
-    } else {
-        ("🗑️", "vervallen")
-    };
-    cx.log(LogKind::ActionChanged, format!("Actie {nr} {word}: {text}"));
-    cx.reply(Reply::say(format!("{icon} Actie {nr} {word}: {text}")));
+    let finished = action.clone();
+    let word = if done { "klaar" } else { "vervallen" };
+    cx.log(
+        LogKind::ActionChanged,
+        format!("Actie {} {word}: {}", finished.nr, finished.text),
+    );
+    cx.say(ActionSaid::Finished(finished));
     Ok(())
 }
 
@@ -170,17 +158,16 @@ pub(super) fn deadline(cx: &mut Cx) -> Result<(), Refusal> {
     action.deadline = Some(deadline);
     action.warned = false;
     action.deadline_reminded = false;
-    let (nr, owner) = (action.nr, action.owner.clone());
-    let when = format_moment(deadline, now);
+    let changed = action.clone();
     cx.log(
         LogKind::ActionChanged,
-        format!("Actie {nr}: deadline {when}"),
+        format!(
+            "Actie {}: deadline {}",
+            changed.nr,
+            format_moment(deadline, now)
+        ),
     );
-    let mut r = Reply::new();
-    r.text(format!("⏰ Actie {nr}: deadline {when} (eigenaar "))
-        .mention(&owner)
-        .text(")");
-    cx.reply(r);
+    cx.say(ActionSaid::DeadlineSet(changed));
     Ok(())
 }
 
@@ -189,68 +176,45 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
     let who = cx.args.user("wie").unwrap_or_default().to_string();
     let action = &mut cx.incident_mut().actions[index];
     let previous = std::mem::replace(&mut action.owner, who.clone());
-    let (nr, text) = (action.nr, action.text.clone());
+    let action = action.clone();
     cx.log(
         LogKind::ActionChanged,
-        format!("Actie {nr}: eigenaar {who} (was {previous})"),
+        format!("Actie {}: eigenaar {who} (was {previous})", action.nr),
     );
-    let mut r = Reply::new();
-    r.text(format!("📌 Actie {nr} ({text}) is nu van "))
-        .mention(&who)
-        .text(".");
-    cx.reply(r);
+    cx.say(ActionSaid::Reassigned { action, previous });
     Ok(())
 }
 
 pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
-    let filter = cx.args.text("filter").map(str::to_lowercase);
-    let sender = cx.sender().to_string();
-    let (title, mine_only, with_closed) = match filter.as_deref() {
-        None | Some("open") => ("Open acties", false, false),
-        Some("mijn" | "mine" | "my") => ("Jouw open acties", true, false),
-        Some("alle" | "all") => ("Alle acties", false, true),
+    let filter = match cx.args.text("filter").map(str::to_lowercase).as_deref() {
+        None | Some("open") => ActionFilter::Open,
+        Some("mijn" | "mine" | "my") => ActionFilter::Mine,
+        Some("alle" | "all") => ActionFilter::All,
         Some(other) => {
             return Err(Refusal::Usage(format!(
                 "'{other}' ken ik niet; kies mijn of alle, of laat het weg."
             )));
         }
     };
-    let keep = |a: &Action| {
-        (with_closed || a.status == ActionStatus::Open) && (!mine_only || a.owner == sender)
+    let sender = cx.sender();
+    let keep = |a: &Action| match filter {
+        ActionFilter::Open => a.status == ActionStatus::Open,
+        ActionFilter::Mine => a.status == ActionStatus::Open && a.owner == sender,
+        ActionFilter::All => true,
     };
-    let now = cx.now();
-    let mut actions: Vec<&Action> = cx.incident().actions.iter().filter(|a| keep(a)).collect();
-    // Soonest deadline first; actions without deadline after those with one.
-    actions.sort_by_key(|a| (a.deadline.is_none(), a.deadline, a.nr));
-    let mut r = Reply::new();
-    if actions.is_empty() {
-        r.text(format!("{title}: geen."));
-    } else {
-        r.text(format!("{title} ({}):", actions.len()));
-        for a in actions {
-            r.newline();
-            append_action(&mut r, a, now);
-        }
-    }
-    cx.reply(r);
+    let mut actions: Vec<Action> = cx
+        .incident()
+        .actions
+        .iter()
+        .filter(|a| keep(a))
+        .cloned()
+        .collect();
+    by_urgency(&mut actions);
+    cx.say(ActionSaid::List { filter, actions });
     Ok(())
 }
 
-/// One action on one line: status, number, text, owner, deadline.
-pub(super) fn append_action(r: &mut Reply, a: &Action, now: DateTime<Utc>) {
-    let icon = match (&a.status, a.deadline) {
-        (ActionStatus::Done(_), _) => "✅",
-        (ActionStatus::Cancelled(_), _) => "🗑️",
-        (ActionStatus::Open, Some(d)) if d <= now => "⚠️",
-        (ActionStatus::Open, _) => "⬜",
-    };
-    r.text(format!("{icon} {}. {} — {}", a.nr, a.text, a.owner));
-    if let Some(d) = a.deadline {
-        let late = if a.status == ActionStatus::Open && d <= now {
-            " (te laat)"
-        } else {
-            ""
-        };
-        r.text(format!(" — {}{late}", format_moment(d, now)));
-    }
+/// Soonest deadline first; actions without deadline after those with one.
+pub(super) fn by_urgency(actions: &mut [Action]) {
+    actions.sort_by_key(|a| (a.deadline.is_none(), a.deadline, a.nr));
 }

@@ -1,99 +1,66 @@
 use super::{Cx, Refusal};
-use crate::draaiboek::{Checklist, Phase};
+use crate::draaiboek::{Checklist, ChecklistItem, Draaiboek, Phase};
 use crate::model::{Incident, LogKind, Stamp};
-use crate::reply::Reply;
-use crate::timeexpr::format_moment;
-
-/// How many open items of one step fit a phone screen in an overview.
-const ITEMS_PER_STEP: usize = 5;
+use crate::view::{ChecklistSaid, ItemStatus, StepStatus};
 
 pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
-    let mut r = Reply::new();
-    match cx.args.text("stap") {
+    let said = match cx.args.text("stap") {
         Some(word) => {
-            let Some(list) = cx.book().checklist(word).cloned() else {
+            let Some(list) = cx.book().checklist(word) else {
                 let known: Vec<_> = cx.book().checklists.iter().map(|c| c.id.as_str()).collect();
                 return Err(Refusal::Usage(format!(
                     "Stap '{word}' ken ik niet. Kies uit: {}.",
                     known.join(", ")
                 )));
             };
-            full_list(cx, &mut r, &list);
+            let ticked = &cx.incident().ticked;
+            ChecklistSaid::Step {
+                list: list.id.clone(),
+                items: list
+                    .items
+                    .iter()
+                    .map(|i| ItemStatus {
+                        item: i.id.clone(),
+                        ticked: ticked.get(&i.id).cloned(),
+                    })
+                    .collect(),
+            }
         }
         None => {
-            let phase_id = cx.incident().phase.clone();
-            let Some(phase) = cx.book().phase(&phase_id).cloned() else {
+            let phase_id = &cx.incident().phase;
+            let Some(phase) = cx.book().phase(phase_id) else {
                 return Err(Refusal::No(format!(
                     "Fase '{phase_id}' staat niet in het draaiboek."
                 )));
             };
-            r.text("Checklist voor fase ").bold(&phase.name);
-            append_phase_checklist(cx, &mut r, &phase);
+            ChecklistSaid::ForPhase {
+                phase: phase.id.clone(),
+                steps: phase_steps(cx.book(), cx.incident(), phase),
+            }
         }
-    }
-    cx.reply(r);
+    };
+    cx.say(said);
     Ok(())
 }
 
-fn full_list(cx: &Cx, r: &mut Reply, list: &Checklist) {
-    let incident = cx.incident();
-    let done = list
-        .items
+/// The steps that matter in `phase`, with what is still open in each.
+pub(super) fn phase_steps(book: &Draaiboek, incident: &Incident, phase: &Phase) -> Vec<StepStatus> {
+    phase
+        .checklists
         .iter()
-        .filter(|i| incident.ticked.contains_key(&i.id))
-        .count();
-    r.text("☑️ ")
-        .bold(&list.name)
-        .text(format!(" ({done}/{} afgevinkt)", list.items.len()));
-    for item in &list.items {
-        match incident.ticked.get(&item.id) {
-            Some(stamp) => r.newline().text(format!(
-                "✅ {} {} ({}, {})",
-                item.id,
-                item.text,
-                stamp.by,
-                format_moment(stamp.at, cx.now())
-            )),
-            None => r.newline().text(format!("⬜ {} {}", item.id, item.text)),
-        };
-    }
-    r.newline().text(format!(
-        "Afvinken: {}checklist afvinken <punt>",
-        cx.prefix()
-    ));
+        .filter_map(|step| book.checklist(step))
+        .map(|list| StepStatus {
+            list: list.id.clone(),
+            open: open_items(incident, list)
+                .iter()
+                .map(|i| i.id.clone())
+                .collect(),
+            total: list.items.len(),
+        })
+        .collect()
 }
 
-/// The open items of the steps that matter in `phase`, compact.
-pub(super) fn append_phase_checklist(cx: &Cx, r: &mut Reply, phase: &Phase) {
-    let incident = cx.incident();
-    for step in &phase.checklists {
-        let Some(list) = cx.book().checklist(step) else {
-            continue;
-        };
-        let open = open_items(incident, list);
-        r.newline().bold(&list.name).text(format!(
-            " ({} open van {})",
-            open.len(),
-            list.items.len()
-        ));
-        for item in open.iter().take(ITEMS_PER_STEP) {
-            r.newline().text(format!("⬜ {} {}", item.id, item.text));
-        }
-        if open.len() > ITEMS_PER_STEP {
-            r.newline().text(format!(
-                "… en {} meer: {}checklist {}",
-                open.len() - ITEMS_PER_STEP,
-                cx.prefix(),
-                list.id
-            ));
-        }
-    }
-}
-
-pub(super) fn open_items<'l>(
-    incident: &Incident,
-    list: &'l Checklist,
-) -> Vec<&'l crate::draaiboek::ChecklistItem> {
+pub(super) fn open_items<'l>(incident: &Incident, list: &'l Checklist) -> Vec<&'l ChecklistItem> {
     list.items
         .iter()
         .filter(|i| !incident.ticked.contains_key(&i.id))
@@ -110,12 +77,8 @@ pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
     };
     let (list, item) = (list.clone(), item.clone());
     if let Some(stamp) = cx.incident().ticked.get(&item.id) {
-        cx.reply(Reply::say(format!(
-            "{} was al afgevinkt door {} ({}).",
-            item.id,
-            stamp.by,
-            format_moment(stamp.at, cx.now())
-        )));
+        let by = stamp.clone();
+        cx.say(ChecklistSaid::AlreadyTicked { item: item.id, by });
         return Ok(());
     }
     let stamp = Stamp {
@@ -129,9 +92,10 @@ pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::ChecklistTicked,
         format!("Afgevinkt {} ({}): {}", item.id, list.name, item.text),
     );
-    cx.reply(Reply::say(format!(
-        "✅ {} afgevinkt: {}. Nog {remaining} open in {}.",
-        item.id, item.text, list.name
-    )));
+    cx.say(ChecklistSaid::Ticked {
+        list: list.id,
+        item: item.id,
+        remaining,
+    });
     Ok(())
 }

@@ -7,8 +7,8 @@ use chrono::Duration;
 use crate::model::{
     Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook,
 };
-use crate::reply::Reply;
 use crate::timeexpr::format_moment;
+use crate::view::{IncidentHeader, IncidentSaid};
 
 pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
     if let Some(active) = &cx.incident {
@@ -80,31 +80,15 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
     );
     cx.log(LogKind::PhaseChanged, format!("Fase: {}", phase.name));
 
-    let mut r = Reply::new();
-    r.text("🚨 Incident geopend: ").bold(&title);
-    r.newline().text("Voorzitter: ").mention(&sender);
-    r.newline()
-        .text("Fase: ")
-        .bold(&phase.name)
-        .text(format!(" — {}", phase.meaning));
-    checklists::append_phase_checklist(cx, &mut r, &phase);
-    let p = cx.prefix().to_string();
-    r.newline().text(format!(
-        "Eerste publieksupdate uiterlijk {} (gouden uur); vastleggen met {p}update <tekst>.",
-        crate::timeexpr::format_moment(
-            now + Duration::minutes(cx.book().cadence.first_update_minutes.into()),
-            now
-        )
-    ));
-    r.newline().text("Volgende stappen:");
-    r.item().text(format!(
-        "{p}incident scenario <scenario> — zeden, evenement, polarisatie, schulden-geweld, familiedrama, media, geweld, wmo-misbruik, overig"
-    ));
-    r.item().text(format!(
-        "{p}rol woordvoerder @naam — rollen verdelen ({p}rollen)"
-    ));
-    r.item().text(format!("{p}checklist — wat nu te doen"));
-    cx.reply(r);
+    let checklist = checklists::phase_steps(cx.book(), cx.incident(), &phase);
+    let first_update_due = now + Duration::minutes(cx.book().cadence.first_update_minutes.into());
+    cx.say(IncidentSaid::Opened {
+        title,
+        chair: sender,
+        phase: phase.id,
+        checklist,
+        first_update_due,
+    });
     Ok(())
 }
 
@@ -122,24 +106,9 @@ pub(super) fn scenario(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::ScenarioChosen,
         format!("Scenario: {}", scenario.name),
     );
-    let mut r = Reply::new();
-    r.text("📋 Scenario: ").bold(&scenario.name);
-    r.newline().text(&scenario.description);
-    r.newline()
-        .bold("Partners:")
-        .text(" ")
-        .text(scenario.partners.join(", "));
-    if !scenario.dilemmas.is_empty() {
-        r.newline().bold("Dilemma's:");
-        for d in &scenario.dilemmas {
-            r.item().text(d);
-        }
-    }
-    r.newline().bold("Tips:");
-    for t in &scenario.tips {
-        r.item().text(t);
-    }
-    cx.reply(r);
+    cx.say(IncidentSaid::ScenarioChosen {
+        scenario: scenario.id,
+    });
     Ok(())
 }
 
@@ -169,84 +138,36 @@ pub(super) fn close(cx: &mut Cx) -> Result<(), Refusal> {
         None => "Incident gesloten".to_string(),
     };
     cx.log(LogKind::IncidentClosed, text);
-    let mut r = Reply::new();
-    r.text("✅ Incident gesloten: ").bold(&title);
-    if let Some(reason) = reason {
-        r.newline().text(format!("Reden: {reason}"));
-    }
-    if open_actions > 0 {
-        r.newline().text(format!(
-            "Let op: {open_actions} actie(s) stonden nog open; ze blijven in het logboek."
-        ));
-    }
-    r.newline()
-        .text("Vergeet nazorg en evaluatie niet (Handreiking, bijlage 5).");
-    cx.reply(r);
+    cx.say(IncidentSaid::Closed {
+        title,
+        reason,
+        open_actions,
+    });
     Ok(())
 }
 
 pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
-    let Some(incident) = &cx.incident else {
-        let p = cx.prefix();
-        let mut r = Reply::say("Geen actief incident in deze ruimte.");
-        r.newline().text(format!(
-            "Open er een met {p}incident open <titel>; eerdere: {p}incidenten."
-        ));
-        cx.reply(r);
-        return Ok(());
+    let said = match &cx.incident {
+        Some(incident) => IncidentSaid::Shown(header(incident)),
+        None => IncidentSaid::NoneActive,
     };
-    let now = cx.now();
-    let book = cx.book();
-    let mut r = Reply::new();
-    r.text(format!("🚨 Incident {}: ", incident.id))
-        .bold(&incident.title);
-    r.newline().text(format!(
-        "Geopend {} door {}",
-        format_moment(incident.opened_at, now),
-        incident.opened_by
-    ));
-    let scenario = incident
-        .scenario
-        .as_deref()
-        .and_then(|s| book.scenario(s))
-        .map_or("nog niet gekozen", |s| s.name.as_str());
-    r.newline().text(format!("Scenario: {scenario}"));
-    let phase = book
-        .phase(&incident.phase)
-        .map_or(incident.phase.as_str(), |p| p.name.as_str());
-    r.newline().text("Fase: ").bold(phase).text(format!(
-        " sinds {}",
-        format_moment(incident.phase_since, now)
-    ));
-    cx.reply(r);
+    cx.say(said);
     Ok(())
 }
 
-pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
-    let now = cx.now();
-    let mut r = Reply::new();
-    if cx.room.incidents.is_empty() {
-        r.text(format!(
-            "Nog geen incidenten in deze ruimte. Open er een met {}incident open <titel>.",
-            cx.prefix()
-        ));
-    } else {
-        r.text("Incidenten in deze ruimte:");
-        for s in cx.room.incidents.iter().rev() {
-            r.item().text(format!("{}: ", s.id)).bold(&s.title);
-            match s.closed_at {
-                None => r.text(format!(
-                    " — actief, sinds {}",
-                    format_moment(s.opened_at, now)
-                )),
-                Some(at) => r.text(format!(
-                    " — {} t/m {}",
-                    format_moment(s.opened_at, now),
-                    format_moment(at, now)
-                )),
-            };
-        }
+pub(super) fn header(i: &Incident) -> IncidentHeader {
+    IncidentHeader {
+        id: i.id,
+        title: i.title.clone(),
+        opened_at: i.opened_at,
+        opened_by: i.opened_by.clone(),
+        scenario: i.scenario.clone(),
+        phase: i.phase.clone(),
+        phase_since: i.phase_since,
     }
-    cx.reply(r);
+}
+
+pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
+    cx.say(IncidentSaid::List(cx.room.incidents.clone()));
     Ok(())
 }

@@ -18,11 +18,14 @@ use chrono::{DateTime, Utc};
 
 use crate::catalogue::{Args, Catalogue, Command, ParseError, Who};
 use crate::draaiboek::{self, Draaiboek};
+use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
+use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
+use crate::view::Said;
 
 /// A line someone typed in a room, with what the core may know about them.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Request<'a> {
     pub room: &'a str,
     pub sender: &'a str,
@@ -32,6 +35,8 @@ pub struct Request<'a> {
     /// The text after the command prefix.
     pub line: &'a str,
     pub now: DateTime<Utc>,
+    /// How the room knows its members, for the replies.
+    pub names: &'a dyn Names,
 }
 
 /// Read access to a logboek, for the commands that show it.
@@ -64,12 +69,23 @@ pub struct Outcome {
     pub incident: Option<Incident>,
     /// Appended to `incident`'s logboek, in order.
     pub log: Vec<LogDraft>,
-    pub replies: Vec<Reply>,
+    /// Messages and other room actions, in order.
+    pub effects: Vec<Effect>,
     /// When the scheduler must next look at `incident` (none: never).
     pub next_due: Option<DateTime<Utc>>,
 }
 
 impl Outcome {
+    /// The messages this outcome sends, in order.
+    pub fn messages(&self) -> Vec<&Reply> {
+        self.effects
+            .iter()
+            .map(|e| match e {
+                Effect::Send(reply) => reply,
+            })
+            .collect()
+    }
+
     pub fn changes_state(&self) -> bool {
         self.room.is_some() || self.incident.is_some()
     }
@@ -140,7 +156,7 @@ struct Cx<'a> {
     incident: Option<Incident>,
     incident_changed: bool,
     log: Vec<LogDraft>,
-    replies: Vec<Reply>,
+    said: Vec<Said>,
 }
 
 impl Core {
@@ -185,13 +201,19 @@ impl Core {
             incident: view.active.cloned(),
             incident_changed: false,
             log: Vec::new(),
-            replies: Vec::new(),
+            said: Vec::new(),
         };
         let result = cx
             .check_preconditions(parsed.command)
             .and_then(|()| handler(&mut cx));
         match result {
             Ok(()) => {
+                let chat = self.chat(req.names, req.now);
+                let effects = cx
+                    .said
+                    .iter()
+                    .map(|said| Effect::Send(chat.render(said)))
+                    .collect();
                 let incident = cx.incident_changed.then_some(cx.incident).flatten();
                 Outcome {
                     next_due: incident
@@ -200,7 +222,7 @@ impl Core {
                     room: cx.room_changed.then_some(cx.room),
                     incident,
                     log: cx.log,
-                    replies: cx.replies,
+                    effects,
                 }
             }
             Err(Refusal::No(msg)) => Outcome::reply(Reply::say(format!("⛔ {msg}"))),
@@ -214,6 +236,17 @@ impl Core {
                 }
                 Outcome::reply(r)
             }
+        }
+    }
+
+    /// The wording context for replies at `now`.
+    pub fn chat<'a>(&'a self, names: &'a dyn Names, now: DateTime<Utc>) -> Chat<'a> {
+        Chat {
+            prefix: &self.prefix,
+            book: &self.draaiboek,
+            catalogue: &self.catalogue,
+            names,
+            now,
         }
     }
 
@@ -238,9 +271,9 @@ impl Core {
 }
 
 impl Outcome {
-    fn reply(reply: Reply) -> Outcome {
+    pub fn reply(reply: Reply) -> Outcome {
         Outcome {
-            replies: vec![reply],
+            effects: vec![Effect::Send(reply)],
             ..Outcome::default()
         }
     }
@@ -339,8 +372,8 @@ impl Cx<'_> {
         });
     }
 
-    fn reply(&mut self, reply: Reply) {
-        self.replies.push(reply);
+    fn say(&mut self, said: impl Into<Said>) {
+        self.said.push(said.into());
     }
 
     fn now(&self) -> DateTime<Utc> {

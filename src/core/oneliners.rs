@@ -1,6 +1,6 @@
 use super::{Cx, Refusal};
 use crate::model::{LogKind, Oneliner, OnelinerVersion, Stamp};
-use crate::reply::Reply;
+use crate::view::{ApprovedLine, OnelinerSaid};
 
 /// `ouders: De school is open` → (Some("ouders"), "De school is open").
 fn split_audience(text: &str) -> (Option<String>, String) {
@@ -22,13 +22,6 @@ fn stamp(cx: &Cx) -> Stamp {
         by: cx.sender().to_string(),
         at: cx.now(),
     }
-}
-
-fn awaiting_approval(cx: &Cx, r: &mut Reply, nr: u32) {
-    r.newline().text(format!(
-        "Wacht op goedkeuring door de voorzitter of communicatieadviseur (niet door de voorsteller): {}oneliner goedkeuren {nr}",
-        cx.prefix()
-    ));
 }
 
 pub(super) fn propose(cx: &mut Cx) -> Result<(), Refusal> {
@@ -54,11 +47,13 @@ pub(super) fn propose(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::OnelinerProposed,
         format!("Oneliner {nr}{for_whom} voorgesteld: {text}"),
     );
-    let mut r = Reply::new();
-    r.text(format!("📝 Oneliner {nr}{for_whom} voorgesteld: "))
-        .quote(&text);
-    awaiting_approval(cx, &mut r, nr);
-    cx.reply(r);
+    cx.say(OnelinerSaid::Proposed {
+        nr,
+        version: 1,
+        audience,
+        text,
+        still_current: None,
+    });
     Ok(())
 }
 
@@ -114,14 +109,7 @@ pub(super) fn approve(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::OnelinerApproved,
         format!("Oneliner {nr} versie {version} goedgekeurd: {text}"),
     );
-    let mut r = Reply::new();
-    r.text(format!("✅ Oneliner {nr} goedgekeurd: "))
-        .quote(&text);
-    r.newline().text(format!(
-        "Woordvoerders halen hem op met {}oneliners.",
-        cx.prefix()
-    ));
-    cx.reply(r);
+    cx.say(OnelinerSaid::Approved { nr, version, text });
     Ok(())
 }
 
@@ -144,9 +132,7 @@ pub(super) fn retract(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::OnelinerRetracted,
         format!("Oneliner {nr} ingetrokken"),
     );
-    cx.reply(Reply::say(format!(
-        "🚫 Oneliner {nr} is ingetrokken en wordt niet meer gebruikt."
-    )));
+    cx.say(OnelinerSaid::Retracted { nr });
     Ok(())
 }
 
@@ -167,61 +153,50 @@ pub(super) fn edit(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::OnelinerProposed,
         format!("Oneliner {nr} versie {number} voorgesteld: {text}"),
     );
-    let mut r = Reply::new();
-    r.text(format!("📝 Oneliner {nr}, nieuwe versie {number}: "))
-        .quote(&text);
-    if let Some(current) = still_current {
-        r.newline()
-            .text("Tot goedkeuring blijft gelden: ")
-            .quote(current);
-    }
-    awaiting_approval(cx, &mut r, nr);
-    cx.reply(r);
+    cx.say(OnelinerSaid::Proposed {
+        nr,
+        version: number,
+        audience: None,
+        text,
+        still_current,
+    });
     Ok(())
 }
 
 pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
     let audience = cx.args.text("doelgroep").map(str::to_lowercase);
     let incident = cx.incident();
-    let mut r = Reply::new();
-    let current: Vec<(&Oneliner, &OnelinerVersion)> = incident
-        .oneliners
-        .iter()
-        .filter(|o| audience.is_none() || o.audience == audience)
-        .filter_map(|o| o.current().map(|v| (o, v)))
+    let approved = approved_lines(incident)
+        .into_iter()
+        .filter(|l| audience.is_none() || l.audience == audience)
         .collect();
-    let heading = match &audience {
-        Some(a) => format!("Goedgekeurde oneliners voor {a}"),
-        None => "Goedgekeurde oneliners".to_string(),
-    };
-    if current.is_empty() {
-        r.text(format!("{heading}: nog geen."));
-    } else {
-        r.text(format!("{heading}:"));
-        for (o, v) in current {
-            r.newline().text(format!("{}. ", o.nr));
-            if let Some(a) = &o.audience {
-                r.text(format!("[{a}] "));
-            }
-            r.quote(&v.text)
-                .text(format!(" ({} tekens)", v.text.chars().count()));
-        }
-    }
-    let waiting: Vec<String> = incident
+    let pending = incident
         .oneliners
         .iter()
         .filter(|o| o.pending().is_some())
-        .map(|o| o.nr.to_string())
+        .map(|o| o.nr)
         .collect();
-    if !waiting.is_empty() {
-        r.newline().text(format!(
-            "Wacht op goedkeuring: {} ({}oneliner goedkeuren <nr>)",
-            waiting.join(", "),
-            cx.prefix()
-        ));
-    }
-    cx.reply(r);
+    cx.say(OnelinerSaid::List {
+        audience,
+        approved,
+        pending,
+    });
     Ok(())
+}
+
+/// What woordvoerders may say now, in order.
+pub(super) fn approved_lines(incident: &crate::model::Incident) -> Vec<ApprovedLine> {
+    incident
+        .oneliners
+        .iter()
+        .filter_map(|o| {
+            o.current().map(|v| ApprovedLine {
+                nr: o.nr,
+                audience: o.audience.clone(),
+                text: v.text.clone(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use super::{Cx, Refusal};
-use crate::draaiboek::{CHAIR, Role};
+use crate::draaiboek::Role;
 use crate::model::{Holder, LogKind};
-use crate::reply::Reply;
+use crate::view::{RoleSaid, RoleStatus};
 
 fn role(cx: &Cx) -> Result<Role, Refusal> {
     let word = cx.args.text("rol").unwrap_or_default();
@@ -20,7 +20,7 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
     let sender = cx.sender().to_string();
     let current = cx.holder(&role.id).map(str::to_string);
     if current.as_deref() == Some(who.as_str()) {
-        cx.reply(Reply::say(format!("{who} is al {}.", role.name)));
+        cx.say(RoleSaid::AlreadyHeld { role: role.id, who });
         return Ok(());
     }
     let chair = cx.is_chair(&sender);
@@ -53,33 +53,19 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
         None => format!("{who} is {}", role.name),
     };
     cx.log(LogKind::RoleAssigned, text);
-    let mut r = Reply::new();
-    r.text("👤 ")
-        .mention(&who)
-        .text(" is nu ")
-        .bold(&role.name)
-        .text(".");
-    if let Some(previous) = current {
-        r.text(format!(" (was {previous})"));
-    }
-    role_tasks(&mut r, &role);
-    cx.reply(r);
+    cx.say(RoleSaid::Assigned {
+        role: role.id,
+        who,
+        previous: current,
+    });
     Ok(())
-}
-
-fn role_tasks(r: &mut Reply, role: &Role) {
-    r.newline().text(&role.summary);
-    r.newline().bold("Taken:");
-    for task in &role.tasks {
-        r.item().text(task);
-    }
 }
 
 pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
     let role = role(cx)?;
     let sender = cx.sender().to_string();
     let Some(holder) = cx.holder(&role.id).map(str::to_string) else {
-        cx.reply(Reply::say(format!("{} is al onbezet.", role.name)));
+        cx.say(RoleSaid::AlreadyFree { role: role.id });
         return Ok(());
     };
     if holder != sender && !cx.is_chair(&sender) {
@@ -93,51 +79,33 @@ pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::RoleReleased,
         format!("{} vrij (was {holder})", role.name),
     );
-    let mut r = Reply::say(format!("{} is nu onbezet (was {holder}).", role.name));
-    if role.id == CHAIR {
-        r.newline().text(format!(
-            "Zonder voorzitter kan iemand de rol nemen met {}rol voorzitter mij.",
-            cx.prefix()
-        ));
-    }
-    cx.reply(r);
+    cx.say(RoleSaid::Released {
+        role: role.id,
+        previous: holder,
+    });
     Ok(())
 }
 
 pub(super) fn card(cx: &mut Cx) -> Result<(), Refusal> {
     let role = role(cx)?;
-    let mut r = Reply::new();
-    r.text("🪪 ").bold(&role.name).text(": ");
-    match cx.holder(&role.id) {
-        Some(holder) => r.text(holder),
-        None => r.text(format!(
-            "onbezet — neem hem met {}rol {} mij",
-            cx.prefix(),
-            role.id
-        )),
-    };
-    role_tasks(&mut r, &role);
-    cx.reply(r);
+    let holder = cx.holder(&role.id).map(str::to_string);
+    cx.say(RoleSaid::Card {
+        role: role.id,
+        holder,
+    });
     Ok(())
 }
 
 pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
-    let mut r = Reply::new();
-    r.text("Rollen:");
-    let roles = cx.book().roles.clone();
-    for (heading, seats) in [("Kernteam", false), ("Partners", true)] {
-        r.newline().bold(heading);
-        for role in roles.iter().filter(|r| r.seat == seats) {
-            r.item().text(format!("{}: ", role.name));
-            match cx.holder(&role.id) {
-                Some(holder) => r.text(holder),
-                None if role.key => r.text("⚠️ onbezet"),
-                None => r.text("onbezet"),
-            };
-        }
-    }
-    r.newline()
-        .text(format!("Rolkaart: {}rol <rol>", cx.prefix()));
-    cx.reply(r);
+    let roles = cx
+        .book()
+        .roles
+        .iter()
+        .map(|r| RoleStatus {
+            role: r.id.clone(),
+            holder: cx.holder(&r.id).map(str::to_string),
+        })
+        .collect();
+    cx.say(RoleSaid::List(roles));
     Ok(())
 }

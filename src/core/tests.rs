@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::*;
 use crate::model::{Incident, LogEntry, RoomRecord};
+use crate::render::chat::Ids;
 
 const CHAIR: &str = "@voorzitter:gemeente.nl";
 const SPOKES: &str = "@woordvoerder:gemeente.nl";
@@ -74,6 +75,7 @@ impl Team {
                 sender_is_moderator: self.moderators.contains(&sender),
                 line,
                 now: self.now,
+                names: &Ids,
             },
         )
     }
@@ -105,16 +107,16 @@ impl Team {
             self.incidents.insert(incident.id, incident);
         }
         outcome
-            .replies
+            .messages()
             .iter()
-            .map(|r| r.plain.clone())
+            .map(|r| r.plain())
             .collect::<Vec<_>>()
             .join("\n---\n")
     }
 
     /// The scheduler's turn at the current time: what the room sees.
     fn tick(&mut self) -> String {
-        let outcome = self.core.tick(self.incident(), self.now);
+        let outcome = self.core.tick(self.incident(), self.now, &Ids);
         self.apply(&outcome)
     }
 
@@ -333,12 +335,12 @@ fn without_voorzitter_a_room_moderator_stands_in_as_chair() {
 fn assigning_a_role_mentions_the_person_and_explains_the_role() {
     let t = Team::with_incident();
     let outcome = t.outcome(CHAIR, &format!("!rol notulist {POLICE}"));
-    let reply = &outcome.replies[0];
+    let reply = &outcome.messages()[0];
     assert!(reply.mentions.contains(POLICE));
     assert!(
-        reply.plain.contains("is nu Notulist") && reply.plain.contains("Taken:"),
+        reply.plain().contains("is nu Notulist") && reply.plain().contains("Taken:"),
         "{}",
-        reply.plain
+        reply.plain()
     );
 }
 
@@ -423,12 +425,12 @@ fn a_new_action_belongs_to_the_sender_unless_someone_is_named() {
         CHAIR,
         &format!("!actie Schooldirecteur bellen {SPOKES} om 15:00"),
     );
-    let r = &outcome.replies[0];
+    let r = &outcome.messages()[0];
     assert!(r.mentions.contains(SPOKES), "owner is mentioned");
     assert!(
-        r.plain.contains("Schooldirecteur bellen") && r.plain.contains("om 15:00"),
+        r.plain().contains("Schooldirecteur bellen") && r.plain().contains("om 15:00"),
         "{}",
-        r.plain
+        r.plain()
     );
 }
 
@@ -891,8 +893,8 @@ fn deadline_reminders_mention_the_owner_so_the_phone_notifies() {
     let mut t = quiet_team();
     t.say(CHAIR, &format!("!actie Bellen {POLICE} over 20 min"));
     t.later(20);
-    let outcome = t.core.tick(t.incident(), t.now);
-    assert!(outcome.replies[0].mentions.contains(POLICE));
+    let outcome = t.core.tick(t.incident(), t.now, &Ids);
+    assert!(outcome.messages()[0].mentions.contains(POLICE));
 }
 
 #[test]
@@ -1125,8 +1127,8 @@ fn a_closed_incident_has_no_reminders() {
     assert_eq!(reminders::next_due(&t.core.draaiboek, closed), None);
     assert!(
         t.core
-            .tick(closed, t.now + Duration::hours(5))
-            .replies
+            .tick(closed, t.now + Duration::hours(5), &Ids)
+            .effects
             .is_empty()
     );
 }

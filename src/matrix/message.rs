@@ -75,7 +75,7 @@ pub fn notice(reply: &Reply) -> RoomMessageEventContent {
         .mentions
         .iter()
         .filter_map(|u| OwnedUserId::try_from(u.as_str()).ok());
-    RoomMessageEventContent::notice_html(&reply.plain, &reply.html)
+    RoomMessageEventContent::notice_html(reply.plain(), reply.html())
         .add_mentions(Mentions::with_user_ids(users))
 }
 
@@ -97,7 +97,7 @@ pub fn too_late(
     r.text("⏱️ Niet uitgevoerd: ")
         .quote(shown)
         .text(" van ")
-        .mention(sender)
+        .mention(sender, sender)
         .text(format!(" ({}).", format_moment(sent, now)))
         .newline()
         .text(format!(
@@ -158,7 +158,7 @@ mod tests {
     #[test]
     fn notice_carries_html_and_mentions() {
         let mut reply = Reply::say("📌 Actie 1 voor ");
-        reply.mention("@jan:gemeente.nl");
+        reply.mention("@jan:gemeente.nl", "@jan:gemeente.nl");
         let json = serde_json::to_value(notice(&reply)).unwrap();
         assert_eq!(json["msgtype"], "m.notice");
         assert_eq!(json["format"], "org.matrix.custom.html");
@@ -180,16 +180,16 @@ mod tests {
             now,
         );
         assert!(
-            r.plain.starts_with(
+            r.plain().starts_with(
                 "⏱️ Niet uitgevoerd: “!fase escalatie” van @x:gemeente.nl (om 14:02)."
             )
         );
-        assert!(r.plain.contains("meer dan 15 min"));
+        assert!(r.plain().contains("meer dan 15 min"));
         assert!(r.mentions.contains("@x:gemeente.nl"));
         let long = format!("!log {}", "x".repeat(200));
         assert!(
             too_late(&long, "@x:a.nl", sent, chrono::Duration::minutes(15), now)
-                .plain
+                .plain()
                 .contains("x…”")
         );
     }

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use tracing::{debug, error, warn};
 
 use super::{Backoff, message};
+use crate::effect::Effect;
 use crate::engine::Engine;
 use crate::store::OutboxItem;
 
@@ -86,7 +87,8 @@ impl Outbox {
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| Failure::Permanent("the bot is not in this room".to_string()))?;
-        room.send(message::notice(&item.reply))
+        let Effect::Send(reply) = &item.effect;
+        room.send(message::notice(reply))
             .with_transaction_id(OwnedTransactionId::from(item.txn_id.as_str()))
             .await
             .map(drop)

@@ -1,0 +1,48 @@
+use super::Chat;
+use crate::reply::Reply;
+use crate::view::HelpSaid;
+
+pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
+    let p = chat.prefix;
+    let catalogue = chat.catalogue;
+    let mut r = Reply::new();
+    match said {
+        HelpSaid::Overview => {
+            r.bold("kernteam-bot")
+                .text(" — commando's (uitleg: ")
+                .text(format!("{p}help <commando>)"));
+            for group in &catalogue.groups {
+                r.newline().bold(&group.title);
+                for c in catalogue.commands.iter().filter(|c| c.group == group.id) {
+                    r.item().text(c.usage(p)).text(format!(" — {}", c.summary));
+                }
+            }
+        }
+        HelpSaid::Topic(ids) => {
+            for (i, c) in ids.iter().filter_map(|id| catalogue.get(id)).enumerate() {
+                if i > 0 {
+                    r.newline();
+                }
+                r.bold(c.usage(p)).newline().text(&c.summary);
+                if let Some(help) = &c.help {
+                    r.newline().text(help);
+                }
+                let who = match &c.who_note {
+                    Some(note) => format!("{} ({note})", c.who.describe()),
+                    None => c.who.describe().to_string(),
+                };
+                r.newline().text(format!("Wie: {who}"));
+                let english = c.english_usages(p);
+                if !english.is_empty() {
+                    r.newline().text(format!("Ook: {}", english.join(", ")));
+                }
+                for example in &c.examples {
+                    // The catalogue writes examples with '!'; show the room's prefix.
+                    let example = example.strip_prefix('!').unwrap_or(example);
+                    r.newline().text(format!("Bijv.: {p}{example}"));
+                }
+            }
+        }
+    }
+    r
+}

@@ -1,0 +1,90 @@
+use super::{Chat, checklists};
+use crate::reply::Reply;
+use crate::timeexpr::format_duration;
+use crate::view::PhaseSaid;
+
+pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
+    match said {
+        PhaseSaid::Shown {
+            phase,
+            since,
+            history,
+        } => {
+            let mut r = Reply::new();
+            r.text("Fase: ")
+                .bold(chat.phase_name(phase))
+                .text(format!(" sinds {}", chat.moment(*since)));
+            if let Some(phase) = chat.book.phase(phase) {
+                r.newline().text(&phase.meaning);
+            }
+            if history.len() > 1 {
+                r.newline().text("Verloop:");
+                for change in history {
+                    r.item().text(format!(
+                        "{} {} ({})",
+                        chat.moment(change.at),
+                        chat.phase_name(&change.phase),
+                        chat.name(&change.by)
+                    ));
+                }
+            }
+            r.newline().text(format!(
+                "Wijzigen (voorzitter): {}fase <{}>",
+                chat.prefix,
+                phase_words(chat)
+            ));
+            r
+        }
+        PhaseSaid::Unchanged { phase, since } => Reply::say(format!(
+            "De fase is al {} (sinds {}).",
+            chat.phase_name(phase),
+            chat.moment(*since)
+        )),
+        PhaseSaid::Set {
+            phase,
+            checklist,
+            missing_roles,
+        } => set(chat, phase, checklist, missing_roles),
+    }
+}
+
+/// "rust|dreiging|…" from the loaded draaiboek.
+fn phase_words(chat: &Chat) -> String {
+    let words: Vec<&str> = chat.book.phases.iter().map(|p| p.id.as_str()).collect();
+    words.join("|")
+}
+
+fn set(
+    chat: &Chat,
+    id: &str,
+    checklist: &[crate::view::StepStatus],
+    missing_roles: &[String],
+) -> Reply {
+    let mut r = Reply::new();
+    let Some(phase) = chat.book.phase(id) else {
+        r.text(format!("📢 Nieuwe fase: {id}"));
+        return r;
+    };
+    r.text(format!(
+        "📢 Nieuwe fase ({}/{}): ",
+        phase.number,
+        chat.book.phases.len()
+    ))
+    .bold(&phase.name);
+    r.newline().text(&phase.meaning);
+    if let Some(minutes) = phase.update_every_minutes {
+        r.newline().text(format!(
+            "Publieksupdate: minstens elke {}.",
+            format_duration(chrono::Duration::minutes(minutes.into()))
+        ));
+    }
+    checklists::steps(chat, &mut r, checklist);
+    if !missing_roles.is_empty() {
+        r.newline().text(format!(
+            "👥 Nog onbezet: {}. Verdeel met {}rol <rol> @naam.",
+            missing_roles.join(", "),
+            chat.prefix
+        ));
+    }
+    r
+}

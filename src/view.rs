@@ -1,0 +1,313 @@
+//! What the core decided, as data: every handler returns one or more
+//! [`Said`] values, and the renderers (`render::chat` for the room; the
+//! export formats for the record) turn the same data into text. A new output
+//! format is a new renderer over these types; it never repeats a decision.
+//!
+//! Ids (phase, role, checklist, scenario) refer to the loaded draaiboek,
+//! which every renderer has; everything that is state is carried here.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::model::{
+    Action, Decision, IncidentId, IncidentSummary, LogEntry, PhaseChange, PublicUpdate, Stamp,
+    UserId,
+};
+
+/// Everything a handler or the scheduler can say, by area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Said {
+    Incident(IncidentSaid),
+    Phase(PhaseSaid),
+    Role(RoleSaid),
+    Action(ActionSaid),
+    Oneliner(OnelinerSaid),
+    Checklist(ChecklistSaid),
+    Log(LogSaid),
+    Reminder(ReminderSaid),
+    Help(HelpSaid),
+}
+
+macro_rules! area {
+    ($($area:ident($kind:ident)),* $(,)?) => {$(
+        impl From<$kind> for Said {
+            fn from(said: $kind) -> Said {
+                Said::$area(said)
+            }
+        }
+    )*};
+}
+
+area!(
+    Incident(IncidentSaid),
+    Phase(PhaseSaid),
+    Role(RoleSaid),
+    Action(ActionSaid),
+    Oneliner(OnelinerSaid),
+    Checklist(ChecklistSaid),
+    Log(LogSaid),
+    Reminder(ReminderSaid),
+    Help(HelpSaid),
+);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum IncidentSaid {
+    Opened {
+        title: String,
+        chair: UserId,
+        phase: String,
+        checklist: Vec<StepStatus>,
+        first_update_due: DateTime<Utc>,
+    },
+    ScenarioChosen {
+        scenario: String,
+    },
+    Closed {
+        title: String,
+        reason: Option<String>,
+        open_actions: usize,
+    },
+    NoneActive,
+    Shown(IncidentHeader),
+    List(Vec<IncidentSummary>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum PhaseSaid {
+    Shown {
+        phase: String,
+        since: DateTime<Utc>,
+        history: Vec<PhaseChange>,
+    },
+    Unchanged {
+        phase: String,
+        since: DateTime<Utc>,
+    },
+    Set {
+        phase: String,
+        checklist: Vec<StepStatus>,
+        missing_roles: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RoleSaid {
+    Assigned {
+        role: String,
+        who: UserId,
+        previous: Option<UserId>,
+    },
+    AlreadyHeld {
+        role: String,
+        who: UserId,
+    },
+    Released {
+        role: String,
+        previous: UserId,
+    },
+    AlreadyFree {
+        role: String,
+    },
+    Card {
+        role: String,
+        holder: Option<UserId>,
+    },
+    List(Vec<RoleStatus>),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ActionSaid {
+    Created(Action),
+    Finished(Action),
+    DeadlineSet(Action),
+    Reassigned {
+        action: Action,
+        previous: UserId,
+    },
+    List {
+        filter: ActionFilter,
+        actions: Vec<Action>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum OnelinerSaid {
+    Proposed {
+        nr: u32,
+        version: usize,
+        audience: Option<String>,
+        text: String,
+        /// The approved version that stays in force until this one is approved.
+        still_current: Option<String>,
+    },
+    Approved {
+        nr: u32,
+        version: usize,
+        text: String,
+    },
+    Retracted {
+        nr: u32,
+    },
+    List {
+        audience: Option<String>,
+        approved: Vec<ApprovedLine>,
+        pending: Vec<u32>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ChecklistSaid {
+    Step {
+        list: String,
+        items: Vec<ItemStatus>,
+    },
+    ForPhase {
+        phase: String,
+        steps: Vec<StepStatus>,
+    },
+    Ticked {
+        list: String,
+        item: String,
+        remaining: usize,
+    },
+    AlreadyTicked {
+        item: String,
+        by: Stamp,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum LogSaid {
+    Noted { at: DateTime<Utc> },
+    Decided { nr: usize, text: String },
+    Logbook { entries: Vec<LogEntry>, total: u64 },
+    Decisions(Vec<Decision>),
+    Sitrap(Sitrap),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ReminderSaid {
+    UpdateRecorded {
+        update: PublicUpdate,
+        /// The phase and its cadence in minutes, when the phase has one.
+        next: Option<(String, u32)>,
+    },
+    QuietUntil(DateTime<Utc>),
+    QuietOff,
+    WasNotQuiet,
+    Planned {
+        items: Vec<(DateTime<Utc>, Planned)>,
+        quiet_until: Option<DateTime<Utc>>,
+    },
+    Due {
+        /// The earliest due time, when the bot was down and is late.
+        late_since: Option<DateTime<Utc>>,
+        sections: Vec<Reminder>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum HelpSaid {
+    Overview,
+    /// The commands (catalogue ids) a topic is about.
+    Topic(Vec<String>),
+}
+
+/// Which actions a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ActionFilter {
+    Open,
+    Mine,
+    All,
+}
+
+/// An incident at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentHeader {
+    pub id: IncidentId,
+    pub title: String,
+    pub opened_at: DateTime<Utc>,
+    pub opened_by: UserId,
+    pub scenario: Option<String>,
+    pub phase: String,
+    pub phase_since: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleStatus {
+    pub role: String,
+    pub holder: Option<UserId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovedLine {
+    pub nr: u32,
+    pub audience: Option<String>,
+    pub text: String,
+}
+
+/// One checklist step: its open items (in order) and its size.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepStatus {
+    pub list: String,
+    pub open: Vec<String>,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemStatus {
+    pub item: String,
+    pub ticked: Option<Stamp>,
+}
+
+/// Everything on one screen: the situation now.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sitrap {
+    pub header: IncidentHeader,
+    pub roles: Vec<RoleStatus>,
+    /// Open actions, most urgent first.
+    pub open_actions: Vec<Action>,
+    pub overdue: usize,
+    pub approved: Vec<ApprovedLine>,
+    pub steps: Vec<StepStatus>,
+}
+
+/// Something the scheduler has planned (see `core::reminders`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Planned {
+    /// The owner, some minutes before the deadline.
+    Warning { action: u32 },
+    /// The owner, at the deadline.
+    Deadline { action: u32 },
+    /// The voorzitter: all overdue actions in one message.
+    OverdueDigest,
+    /// The voorzitter and communicatieadviseur: a public update is due.
+    PublicUpdate,
+    /// The room: open checklist items of the current phase.
+    ChecklistNudge,
+    /// The room: key roles nobody holds.
+    UnfilledRoles,
+}
+
+/// One part of a reminder message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Reminder {
+    Warning(Action),
+    Deadline(Action),
+    Overdue {
+        chair: Option<UserId>,
+        actions: Vec<Action>,
+    },
+    UpdateDue {
+        chair: Option<UserId>,
+        adviser: Option<UserId>,
+        last: Option<PublicUpdate>,
+        opened_at: DateTime<Utc>,
+        approved: Vec<ApprovedLine>,
+    },
+    ChecklistNudge {
+        phase: String,
+        steps: Vec<StepStatus>,
+    },
+    UnfilledRoles(Vec<String>),
+}
