@@ -24,36 +24,90 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Who may run a command; anything finer is the handler's (and is described in `who_note`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// Who may run a command: everyone, or the holders of some roles (ids of
+/// the draaiboek). Anything finer is the handler's, described in `who_note`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
-    Iedereen,
-    Voorzitter,
-    VoorzitterOfCommunicatieadviseur,
+    Everyone,
+    Roles(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Who {
+    /// `"iedereen"`, one role id, or a list of role ids.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Who, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(match Raw::deserialize(d)? {
+            Raw::One(word) if word == "iedereen" => Who::Everyone,
+            Raw::One(role) => Who::Roles(vec![role]),
+            Raw::Many(roles) => Who::Roles(roles),
+        })
+    }
 }
 
 impl Who {
-    pub fn describe(self) -> &'static str {
+    /// "de voorzitter of de communicatieadviseur".
+    pub fn describe(&self) -> String {
         match self {
-            Who::Iedereen => "iedereen",
-            Who::Voorzitter => "de voorzitter",
-            Who::VoorzitterOfCommunicatieadviseur => "de voorzitter of de communicatieadviseur",
+            Who::Everyone => "iedereen".to_string(),
+            Who::Roles(roles) => {
+                let named: Vec<String> = roles.iter().map(|r| format!("de {r}")).collect();
+                match named.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} of {last}", rest.join(", ")),
+                    None => "niemand".to_string(),
+                }
+            }
+        }
+    }
+
+    pub fn roles(&self) -> &[String] {
+        match self {
+            Who::Everyone => &[],
+            Who::Roles(roles) => roles,
         }
     }
 }
 
+/// The longest text a command takes; a longer one gets one refusal.
+pub const MAX_LINE_CHARS: usize = 4000;
+/// Free texts: log lines, decisions, descriptions.
+pub const MAX_TEXT_CHARS: usize = 2000;
+/// Titles and oneliners: what has to fit a headline or a post.
+pub const MAX_SHORT_CHARS: usize = 280;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SlotKind {
-    /// The rest of the line, non-empty.
+    /// The rest of the line, non-empty, at most [`MAX_TEXT_CHARS`].
     Tekst,
+    /// The rest of the line, non-empty, at most [`MAX_SHORT_CHARS`]: a title, a oneliner.
+    Regel,
     /// One word.
     Woord,
-    /// A positive whole number; `#3` is accepted.
+    /// A number as typed (`3`, `#3`; also `0` or `-1`, which then name nothing).
     Getal,
+    /// A number with an optional version: `3` or `3.2`.
+    Versie,
     /// `@user:server`, `@user` (sender's server) or `mij`.
     Gebruiker,
+}
+
+impl SlotKind {
+    fn takes_rest(self) -> bool {
+        matches!(self, SlotKind::Tekst | SlotKind::Regel)
+    }
+
+    fn max_chars(self) -> usize {
+        match self {
+            SlotKind::Regel => MAX_SHORT_CHARS,
+            _ => MAX_TEXT_CHARS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,34 +191,75 @@ pub struct Catalogue {
     pub commands: Vec<Command>,
 }
 
-/// The values a matched command carries, by slot name.
+/// The values a matched command carries, by slot name. Reading a name the
+/// pattern does not declare is a bug: tests (debug builds) catch it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Args(BTreeMap<String, Arg>);
+pub struct Args {
+    values: BTreeMap<String, Arg>,
+    declared: Vec<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     Text(String),
-    Number(u32),
+    Number(Nr),
+    Version(Label),
     User(String),
 }
 
+/// A number as the user typed it; `value` is `None` for one that cannot
+/// name anything (0, negative, too large), so the reply can echo `raw`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nr {
+    pub value: Option<u32>,
+    pub raw: String,
+}
+
+impl std::fmt::Display for Nr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+/// `3` or `3.2`: a numbered item and, optionally, one of its versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub nr: Nr,
+    pub version: Option<Nr>,
+}
+
 impl Args {
+    fn get(&self, name: &str) -> Option<&Arg> {
+        debug_assert!(
+            self.declared.iter().any(|d| d == name),
+            "slot '{name}' is not in this command's pattern"
+        );
+        self.values.get(name)
+    }
+
     pub fn text(&self, name: &str) -> Option<&str> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Arg::Text(t)) => Some(t),
             _ => None,
         }
     }
 
-    pub fn number(&self, name: &str) -> Option<u32> {
-        match self.0.get(name) {
-            Some(Arg::Number(n)) => Some(*n),
+    pub fn number(&self, name: &str) -> Option<&Nr> {
+        match self.get(name) {
+            Some(Arg::Number(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn label(&self, name: &str) -> Option<&Label> {
+        match self.get(name) {
+            Some(Arg::Version(l)) => Some(l),
             _ => None,
         }
     }
 
     pub fn user(&self, name: &str) -> Option<&str> {
-        match self.0.get(name) {
+        match self.get(name) {
             Some(Arg::User(u)) => Some(u),
             _ => None,
         }
@@ -368,15 +463,9 @@ fn parse_pattern(text: &str) -> Result<Vec<Part>, String> {
     if !matches!(parts.first(), Some(Part::Literal(_))) {
         return Err("a pattern starts with its command word".into());
     }
-    let text_pos = parts.iter().position(|p| {
-        matches!(
-            p,
-            Part::Slot {
-                kind: SlotKind::Tekst,
-                ..
-            }
-        )
-    });
+    let text_pos = parts
+        .iter()
+        .position(|p| matches!(p, Part::Slot { kind, .. } if kind.takes_rest()));
     if text_pos.is_some_and(|i| i + 1 != parts.len()) {
         return Err("a text slot takes the rest of the line, so it comes last".into());
     }
@@ -414,121 +503,193 @@ fn next_word(rest: &str) -> Option<(&str, &str)> {
     Some((&rest[..end], &rest[end..]))
 }
 
-fn match_pattern(parts: &[Part], line: &str, sender: &str) -> Result<(u32, Args), Miss> {
-    let mut rest = line;
-    let mut args = Args::default();
-    let mut score = 0;
-    let mut literals = 0;
-    let mut consumed = 0;
-    let miss = |literals, consumed, reason: String| {
-        Err(Miss {
-            literals,
-            consumed,
+/// Walks one pattern over a line, keeping score of how far it got.
+struct Matcher<'l> {
+    rest: &'l str,
+    args: Args,
+    score: u32,
+    literals: usize,
+    consumed: usize,
+}
+
+impl<'l> Matcher<'l> {
+    fn miss(&self, reason: String) -> Miss {
+        Miss {
+            literals: self.literals,
+            consumed: self.consumed,
             wrong_value: false,
             reason,
-        })
-    };
-    let wrong = |literals, consumed, reason: String| {
-        Err(Miss {
-            literals,
-            consumed,
+        }
+    }
+
+    fn wrong(&self, reason: String) -> Miss {
+        Miss {
             wrong_value: true,
-            reason,
-        })
+            ..self.miss(reason)
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Miss> {
+        match next_word(self.rest) {
+            Some((w, r)) if w.to_lowercase() == word => {
+                self.literals += 1;
+                self.consumed += 1;
+                self.score += LITERAL_WEIGHT;
+                self.rest = r;
+                Ok(())
+            }
+            Some((w, _)) => Err(self.miss(format!("'{w}' verwacht ik hier niet."))),
+            None => Err(self.miss(format!("Er ontbreekt '{word}'."))),
+        }
+    }
+
+    /// The rest of the line as one text.
+    fn text(&mut self, name: &str, kind: SlotKind, optional: bool) -> Result<(), Miss> {
+        let text = self.rest.trim();
+        if text.is_empty() {
+            return match optional {
+                true => Ok(()),
+                false => Err(self.miss(format!("Er ontbreekt <{name}>."))),
+            };
+        }
+        let chars = text.chars().count();
+        if chars > kind.max_chars() {
+            return Err(self.wrong(format!(
+                "<{name}> is te lang: {chars} tekens, maximaal {}.",
+                kind.max_chars()
+            )));
+        }
+        self.args
+            .values
+            .insert(name.to_string(), Arg::Text(text.to_string()));
+        self.score += 1;
+        self.rest = "";
+        Ok(())
+    }
+
+    fn word(
+        &mut self,
+        name: &str,
+        kind: SlotKind,
+        optional: bool,
+        sender: &str,
+    ) -> Result<(), Miss> {
+        let Some((word, r)) = next_word(self.rest) else {
+            return match optional {
+                true => Ok(()),
+                false => Err(self.miss(format!("Er ontbreekt <{name}>."))),
+            };
+        };
+        let value = match kind {
+            SlotKind::Getal => parse_number(word)
+                .map(Arg::Number)
+                .ok_or_else(|| format!("'{word}' is geen nummer; <{name}> is een getal zoals 3.")),
+            SlotKind::Versie => parse_label(word).map(Arg::Version).ok_or_else(|| {
+                format!("'{word}' is geen nummer; <{name}> is een nummer zoals 3 of 3.2.")
+            }),
+            SlotKind::Gebruiker => parse_user(word, sender).map(Arg::User).ok_or_else(|| {
+                format!("'{word}' is geen gebruiker; noem iemand als @naam:server of zeg 'mij'.")
+            }),
+            SlotKind::Woord | SlotKind::Tekst | SlotKind::Regel => Ok(Arg::Text(word.to_string())),
+        }
+        .map_err(|reason| self.wrong(reason))?;
+        self.args.values.insert(name.to_string(), value);
+        self.consumed += 1;
+        self.score += 10;
+        self.rest = r;
+        Ok(())
+    }
+}
+
+fn match_pattern(parts: &[Part], line: &str, sender: &str) -> Result<(u32, Args), Miss> {
+    let mut m = Matcher {
+        rest: line,
+        args: Args::default(),
+        score: 0,
+        literals: 0,
+        consumed: 0,
     };
     for part in parts {
         match part {
-            Part::Literal(word) => match next_word(rest) {
-                Some((w, r)) if w.to_lowercase() == *word => {
-                    literals += 1;
-                    consumed += 1;
-                    score += LITERAL_WEIGHT;
-                    rest = r;
-                }
-                Some((w, _)) => {
-                    return miss(literals, consumed, format!("'{w}' verwacht ik hier niet."));
-                }
-                None => return miss(literals, consumed, format!("Er ontbreekt '{word}'.")),
-            },
-            Part::Slot {
-                name,
-                kind: SlotKind::Tekst,
-                optional,
-            } => {
-                let text = rest.trim();
-                if text.is_empty() {
-                    if *optional {
-                        break;
-                    }
-                    return miss(literals, consumed, format!("Er ontbreekt <{name}>."));
-                }
-                args.0.insert(name.clone(), Arg::Text(text.to_string()));
-                score += 1;
-                rest = "";
-            }
+            Part::Literal(word) => m.literal(word)?,
             Part::Slot {
                 name,
                 kind,
                 optional,
             } => {
-                let Some((word, r)) = next_word(rest) else {
-                    if *optional {
-                        continue;
-                    }
-                    return miss(literals, consumed, format!("Er ontbreekt <{name}>."));
-                };
-                let value = match kind {
-                    SlotKind::Woord => Arg::Text(word.to_string()),
-                    SlotKind::Getal => match parse_number(word) {
-                        Some(n) => Arg::Number(n),
-                        None => {
-                            return wrong(
-                                literals,
-                                consumed,
-                                format!("'{word}' is geen nummer; <{name}> is een getal zoals 3."),
-                            );
-                        }
-                    },
-                    SlotKind::Gebruiker => match parse_user(word, sender) {
-                        Some(u) => Arg::User(u),
-                        None => {
-                            return wrong(
-                                literals,
-                                consumed,
-                                format!(
-                                    "'{word}' is geen gebruiker; noem iemand als @naam:server of zeg 'mij'."
-                                ),
-                            );
-                        }
-                    },
-                    SlotKind::Tekst => unreachable!("handled above"),
-                };
-                args.0.insert(name.clone(), value);
-                consumed += 1;
-                score += 10;
-                rest = r;
+                m.args.declared.push(name.clone());
+                if kind.takes_rest() {
+                    m.text(name, *kind, *optional)?;
+                } else {
+                    m.word(name, *kind, *optional, sender)?;
+                }
             }
         }
     }
-    if let Some((extra, _)) = next_word(rest) {
-        return miss(
-            literals,
-            consumed,
-            format!("Na het commando verwacht ik niets meer, maar zie '{extra}'."),
-        );
+    if let Some((extra, _)) = next_word(m.rest) {
+        return Err(m.miss(format!(
+            "Na het commando verwacht ik niets meer, maar zie '{extra}'."
+        )));
     }
-    Ok((score, args))
+    Ok((m.score, m.args))
 }
 
-fn parse_number(word: &str) -> Option<u32> {
+/// Any whole number as typed; only 1..=u32::MAX can name something.
+fn parse_number(word: &str) -> Option<Nr> {
     let digits = word.strip_prefix('#').unwrap_or(word);
-    digits.parse::<u32>().ok().filter(|n| *n > 0)
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    if unsigned.is_empty() || !unsigned.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let value = digits.parse::<u32>().ok().filter(|n| *n > 0);
+    Some(Nr {
+        value,
+        raw: digits.to_string(),
+    })
 }
 
-/// `@anna:gemeente.nl` as is, `@anna` on the sender's server, `mij`/`me` for the sender.
+/// `3` or `3.2`.
+fn parse_label(word: &str) -> Option<Label> {
+    match word.split_once('.') {
+        Some((nr, version)) => Some(Label {
+            nr: parse_number(nr)?,
+            version: Some(parse_number(version)?),
+        }),
+        None => Some(Label {
+            nr: parse_number(word)?,
+            version: None,
+        }),
+    }
+}
+
+/// The line without characters that hide or reorder text: control
+/// characters (NUL and the like), bidirectional overrides (which make a
+/// stored text read differently than it sorts), and zero-width spaces. Joiners
+/// that emoji need stay.
+pub fn clean(line: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2060}' | '\u{FEFF}'
+            )
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if line.chars().any(hidden) {
+        line.chars()
+            .filter(|c| !hidden(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        line.into()
+    }
+}
+
+/// `@anna:gemeente.nl` as is, `@anna` on the sender's server, `mij`/`me`
+/// for the sender. IDs are kept exactly as typed: `@Jan:x` is not `@jan:x`.
 pub fn parse_user(word: &str, sender: &str) -> Option<String> {
-    let lower = word.to_lowercase();
-    if matches!(lower.as_str(), "mij" | "me" | "ik" | "zelf") {
+    if matches!(word.to_lowercase().as_str(), "mij" | "me" | "ik" | "zelf") {
         return Some(sender.to_string());
     }
     let name = word.strip_prefix('@')?.trim_end_matches([',', ':', '.']);
@@ -538,14 +699,12 @@ pub fn parse_user(word: &str, sender: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || "._=-/+".contains(c))
     };
     match name.split_once(':') {
-        Some((local, server)) if valid_local(local) && !server.is_empty() => Some(format!(
-            "@{}:{}",
-            local.to_lowercase(),
-            server.to_lowercase()
-        )),
+        Some((local, server)) if valid_local(local) && !server.is_empty() => {
+            Some(format!("@{local}:{server}"))
+        }
         None if valid_local(name) => {
             let server = sender.split_once(':').map(|(_, s)| s)?;
-            Some(format!("@{}:{}", name.to_lowercase(), server))
+            Some(format!("@{name}:{server}"))
         }
         _ => None,
     }
@@ -574,7 +733,7 @@ mod tests {
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml"))
+            .filter(|n| n.ends_with(".toml") && n != "authorisation.toml")
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = FILES.iter().map(|(n, _)| n.to_string()).collect();
@@ -612,8 +771,56 @@ mod tests {
     fn a_number_followed_by_klaar_is_a_status_change_not_a_new_action() {
         let (id, args) = parse("actie 3 klaar").unwrap();
         assert_eq!(id, "action-done");
-        assert_eq!(args.number("nr"), Some(3));
+        assert_eq!(args.number("nr").and_then(|n| n.value), Some(3));
         assert_eq!(parse("actie #3 klaar").unwrap().0, "action-done");
+    }
+
+    #[test]
+    fn user_ids_are_kept_exactly_as_typed() {
+        let (_, args) = parse("actie 2 @Jan:Politie.nl").unwrap();
+        assert_eq!(args.user("wie"), Some("@Jan:Politie.nl"));
+        let (_, args) = parse("actie 2 @Jan").unwrap();
+        assert_eq!(args.user("wie"), Some("@Jan:gemeente.nl"));
+    }
+
+    #[test]
+    fn numbers_that_name_nothing_are_still_numbers_not_new_action_texts() {
+        for (line, raw) in [
+            ("actie 0 klaar", "0"),
+            ("actie -1 vervalt", "-1"),
+            ("actie 18446744073709551616 klaar", "18446744073709551616"),
+        ] {
+            let (id, args) = parse(line).unwrap();
+            assert_ne!(id, "action-new", "{line}");
+            let nr = args.number("nr").unwrap();
+            assert_eq!((nr.value, nr.raw.as_str()), (None, raw), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_version_label_is_a_number_with_an_optional_version() {
+        let label = parse_label("3.2").unwrap();
+        assert_eq!(
+            (label.nr.value, label.version.and_then(|v| v.value)),
+            (Some(3), Some(2))
+        );
+        assert_eq!(parse_label("3").unwrap().version, None);
+        assert!(parse_label("3.x").is_none() && parse_label("drie").is_none());
+    }
+
+    #[test]
+    fn a_text_over_its_limit_is_refused_with_the_limit_named() {
+        let title = "x".repeat(MAX_SHORT_CHARS + 1);
+        let err = parse(&format!("incident open {title}")).unwrap_err();
+        assert!(err.contains("te lang") && err.contains("280"), "{err}");
+        let note = "x".repeat(MAX_TEXT_CHARS + 1);
+        assert!(parse(&format!("log {note}")).unwrap_err().contains("2000"));
+    }
+
+    #[test]
+    fn hidden_characters_are_removed_but_emoji_joiners_stay() {
+        assert_eq!(clean("log a\u{0}b\u{202E}c\u{200B}d"), "log abcd");
+        assert_eq!(clean("log 👨\u{200D}👩"), "log 👨\u{200D}👩");
     }
 
     #[test]
@@ -627,7 +834,7 @@ mod tests {
     fn users_resolve_mij_and_short_names_on_the_senders_server() {
         let (_, args) = parse("rol notulist mij").unwrap();
         assert_eq!(args.user("wie"), Some(ME));
-        let (_, args) = parse("actie 2 @Jan").unwrap();
+        let (_, args) = parse("actie 2 @jan").unwrap();
         assert_eq!(args.user("wie"), Some("@jan:gemeente.nl"));
         let (_, args) = parse("actie 2 @jan:politie.nl").unwrap();
         assert_eq!(args.user("wie"), Some("@jan:politie.nl"));

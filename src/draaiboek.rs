@@ -54,6 +54,9 @@ pub struct Role {
     /// Partner seat (gemeente, politie, OM, GGD) rather than a function.
     #[serde(default)]
     pub seat: bool,
+    /// Carries rights in the bot (approving, closing): given only by the voorzitter.
+    #[serde(default)]
+    pub rights: bool,
     /// One line: what this role is for.
     pub summary: String,
     pub tasks: Vec<String>,

@@ -124,31 +124,67 @@ pub enum ActionStatus {
 pub struct Oneliner {
     pub nr: u32,
     pub audience: Option<String>,
-    pub versions: Vec<OnelinerVersion>,
+    #[serde(flatten)]
+    pub body: Versioned,
+}
+
+/// A text that goes out only after four eyes: every change is a new
+/// version, and each approval names exactly the version it approves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Versioned {
+    pub versions: Vec<Version>,
     pub retracted: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OnelinerVersion {
+pub struct Version {
     pub text: String,
     pub proposed: Stamp,
     pub approved: Option<Stamp>,
 }
 
-impl Oneliner {
-    /// The last approved version: what woordvoerders may say.
-    pub fn current(&self) -> Option<&OnelinerVersion> {
+impl Versioned {
+    pub fn new(text: String, proposed: Stamp) -> Versioned {
+        Versioned {
+            versions: vec![Version {
+                text,
+                proposed,
+                approved: None,
+            }],
+            retracted: None,
+        }
+    }
+
+    /// The last approved version and its number (from 1): what may be said.
+    pub fn current(&self) -> Option<(usize, &Version)> {
         if self.retracted.is_some() {
             return None;
         }
-        self.versions.iter().rev().find(|v| v.approved.is_some())
+        let index = self.versions.iter().rposition(|v| v.approved.is_some())?;
+        Some((index + 1, &self.versions[index]))
     }
 
-    /// The newest version if it still awaits approval.
-    pub fn pending(&self) -> Option<(usize, &OnelinerVersion)> {
-        let last = self.versions.len().checked_sub(1)?;
-        let version = &self.versions[last];
-        (version.approved.is_none() && self.retracted.is_none()).then_some((last + 1, version))
+    /// The versions proposed since the last approval, oldest first.
+    pub fn since_approval(&self) -> &[Version] {
+        let start = self
+            .versions
+            .iter()
+            .rposition(|v| v.approved.is_some())
+            .map_or(0, |i| i + 1);
+        &self.versions[start..]
+    }
+
+    /// The newest version and its number, if it awaits approval.
+    pub fn pending(&self) -> Option<(usize, &Version)> {
+        let newest = self.versions.last()?;
+        (newest.approved.is_none() && self.retracted.is_none())
+            .then_some((self.versions.len(), newest))
+    }
+
+    /// Whether `user` wrote any version that awaits approval: then they may
+    /// neither approve nor retract (four eyes).
+    pub fn touched_by(&self, user: &str) -> bool {
+        self.since_approval().iter().any(|v| v.proposed.by == user)
     }
 }
 

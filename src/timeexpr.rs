@@ -274,6 +274,26 @@ pub fn split_trailing_moment(text: &str, now: DateTime<Utc>) -> (String, Option<
     unchanged()
 }
 
+/// The error of a time expression at the end of `text` that was clearly
+/// meant as one but does not exist ("2027-02-31 10:00", "25:99"), so that
+/// [`split_trailing_moment`] does not quietly take only the part that parses.
+pub fn invalid_trailing_moment(text: &str, now: DateTime<Utc>) -> Option<TimeError> {
+    let spans = word_spans(text);
+    let longest = MAX_TRAILING_WORDS.min(spans.len());
+    for n in (1..=longest).rev() {
+        match parse_moment(&text[spans[spans.len() - n].0..], now) {
+            Ok(_) => return None,
+            Err(
+                e @ (TimeError::InvalidDate(_)
+                | TimeError::InvalidClock(_)
+                | TimeError::WeekdayMismatch { .. }),
+            ) => return Some(e),
+            Err(_) => {}
+        }
+    }
+    None
+}
+
 /// How a moment is shown in Dutch relative to now: "om 14:30" (today), "morgen 09:00", "gisteren 09:00",
 /// "maandag 10:00" (within the coming 6 days), otherwise "ma 30 nov 14:30" (add the year only if different from now's year).
 ///

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::model::{
-    Action, Decision, IncidentId, IncidentSummary, LogEntry, PhaseChange, PublicUpdate, Stamp,
-    UserId,
+    Action, Decision, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange, PublicUpdate,
+    Stamp, UserId,
 };
 
 /// Everything a handler or the scheduler can say, by area.
@@ -153,6 +153,9 @@ pub enum OnelinerSaid {
         approved: Vec<ApprovedLine>,
         pending: Vec<u32>,
     },
+    /// Every version, who proposed and who approved it.
+    Versions(Oneliner),
+    Pending(Vec<PendingLine>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -242,8 +245,19 @@ pub struct RoleStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApprovedLine {
     pub nr: u32,
+    pub version: usize,
     pub audience: Option<String>,
     pub text: String,
+}
+
+/// A version that awaits approval, and who wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PendingLine {
+    pub nr: u32,
+    pub version: usize,
+    pub audience: Option<String>,
+    pub text: String,
+    pub by: UserId,
 }
 
 /// One checklist step: its open items (in order) and its size.

@@ -3,16 +3,36 @@ use chrono::{DateTime, Utc};
 use super::{Cx, Refusal};
 use crate::catalogue::parse_user;
 use crate::model::{Action, ActionStatus, LogKind, Stamp};
-use crate::timeexpr::{format_moment, parse_moment, split_trailing_moment};
+use crate::timeexpr::{
+    format_moment, invalid_trailing_moment, parse_moment, split_trailing_moment,
+};
 use crate::view::{ActionFilter, ActionSaid};
 
+/// More open actions than this is no longer a list anyone can follow.
+const MAX_OPEN_ACTIONS: usize = 500;
+
 pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
-    let raw = cx.args.text("omschrijving").unwrap_or_default().to_string();
+    let raw = cx.text("omschrijving")?.to_string();
+    let open = cx
+        .incident()
+        .actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .count();
+    if open >= MAX_OPEN_ACTIONS {
+        return Err(Refusal::No(format!(
+            "Er staan al {MAX_OPEN_ACTIONS} acties open, het maximum. Rond er eerst af of laat ze vervallen ({}acties).",
+            cx.prefix()
+        )));
+    }
     let now = cx.now();
     if parse_moment(&raw, now).is_ok() {
         return Err(Refusal::Usage(
             "Wat moet er gebeuren? Zet de omschrijving vóór de tijd.".into(),
         ));
+    }
+    if let Some(error) = invalid_trailing_moment(&raw, now) {
+        return Err(Refusal::Usage(error.to_string()));
     }
     let (text, deadline) = split_trailing_moment(&raw, now);
     let (text, owner) = take_owner(&text, cx.sender());
@@ -75,7 +95,16 @@ fn take_owner(text: &str, sender: &str) -> (String, Option<String>) {
     }
 }
 
+/// Deadlines further ahead than this are typing errors, not crisis work.
+const FURTHEST_DEADLINE_DAYS: i64 = 366;
+
 fn refuse_past(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refusal> {
+    if deadline > now + chrono::Duration::days(FURTHEST_DEADLINE_DAYS) {
+        return Err(Refusal::Usage(format!(
+            "Die deadline ({}) ligt meer dan een jaar vooruit. Kies een tijd binnen een jaar, bijvoorbeeld morgen 9:00.",
+            format_moment(deadline, now)
+        )));
+    }
     if deadline <= now {
         return Err(Refusal::Usage(format!(
             "Die deadline ({}) is al voorbij. Kies een tijd in de toekomst, bijvoorbeeld over 1 uur of morgen 9:00.",
@@ -87,9 +116,12 @@ fn refuse_past(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refusa
 
 /// The action `nr`, if the sender may change it (owner, creator or chair).
 fn changeable(cx: &Cx) -> Result<usize, Refusal> {
-    let nr = cx.args.number("nr").unwrap_or_default();
+    let nr = cx.number("nr")?;
     let incident = cx.incident();
-    let Some(index) = incident.actions.iter().position(|a| a.nr == nr) else {
+    let found = nr
+        .value
+        .and_then(|n| incident.actions.iter().position(|a| a.nr == n));
+    let Some(index) = found else {
         return Err(Refusal::Usage(format!(
             "Actie {nr} bestaat niet. Zie {}acties alle.",
             cx.prefix()
@@ -151,7 +183,7 @@ pub(super) fn cancel(cx: &mut Cx) -> Result<(), Refusal> {
 pub(super) fn deadline(cx: &mut Cx) -> Result<(), Refusal> {
     let index = changeable(cx)?;
     let now = cx.now();
-    let input = cx.args.text("tijd").unwrap_or_default();
+    let input = cx.text("tijd")?;
     let deadline = parse_moment(input, now).map_err(|e| Refusal::Usage(e.to_string()))?;
     refuse_past(deadline, now)?;
     let action = &mut cx.incident_mut().actions[index];
@@ -173,7 +205,7 @@ pub(super) fn deadline(cx: &mut Cx) -> Result<(), Refusal> {
 
 pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
     let index = changeable(cx)?;
-    let who = cx.args.user("wie").unwrap_or_default().to_string();
+    let who = cx.user("wie")?.to_string();
     let action = &mut cx.incident_mut().actions[index];
     let previous = std::mem::replace(&mut action.owner, who.clone());
     let action = action.clone();

@@ -68,7 +68,7 @@ pub(super) fn open_items<'l>(incident: &Incident, list: &'l Checklist) -> Vec<&'
 }
 
 pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
-    let word = cx.args.text("punt").unwrap_or_default();
+    let word = cx.text("punt")?;
     let Some((list, item)) = cx.book().checklist_item(word) else {
         return Err(Refusal::Usage(format!(
             "Checklistpunt '{word}' ken ik niet. De nummers staan in {}checklist, bijvoorbeeld BV1.",

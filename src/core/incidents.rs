@@ -19,7 +19,7 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
             cx.prefix()
         )));
     }
-    let title = cx.args.text("titel").unwrap_or_default().to_string();
+    let title = cx.text("titel")?.to_string();
     let now = cx.now();
     let sender = cx.sender().to_string();
     let phase = cx.book().opening_phase().clone();
@@ -93,7 +93,7 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn scenario(cx: &mut Cx) -> Result<(), Refusal> {
-    let word = cx.args.text("scenario").unwrap_or_default();
+    let word = cx.text("scenario")?;
     let Some(scenario) = cx.book().scenario(word).cloned() else {
         let known: Vec<_> = cx.book().scenarios.iter().map(|s| s.id.as_str()).collect();
         return Err(Refusal::Usage(format!(

@@ -4,16 +4,23 @@ use crate::view::{LogSaid, RoleStatus, Sitrap};
 
 const DEFAULT_LOG_LINES: u32 = 10;
 const MAX_LOG_LINES: u32 = 50;
+const MAX_DECISIONS: usize = 5000;
 
 pub(super) fn note(cx: &mut Cx) -> Result<(), Refusal> {
-    let text = cx.args.text("tekst").unwrap_or_default().to_string();
+    let text = cx.text("tekst")?.to_string();
     cx.log(LogKind::Note, text);
     cx.say(LogSaid::Noted { at: cx.now() });
     Ok(())
 }
 
 pub(super) fn decision(cx: &mut Cx) -> Result<(), Refusal> {
-    let text = cx.args.text("tekst").unwrap_or_default().to_string();
+    let text = cx.text("tekst")?.to_string();
+    if cx.incident().decisions.len() >= MAX_DECISIONS {
+        return Err(Refusal::No(format!(
+            "Dit incident heeft al {MAX_DECISIONS} besluiten, het maximum. Leg het vast met {}log <tekst>.",
+            cx.prefix()
+        )));
+    }
     let decision = Decision {
         text: text.clone(),
         by: cx.sender().to_string(),
@@ -28,12 +35,17 @@ pub(super) fn decision(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
-    let wanted = cx.args.number("aantal").unwrap_or(DEFAULT_LOG_LINES);
-    if wanted > MAX_LOG_LINES {
-        return Err(Refusal::Usage(format!(
-            "Maximaal {MAX_LOG_LINES} regels in de chat; het hele logboek gaat via de export."
-        )));
-    }
+    let wanted = match cx.args.number("aantal") {
+        None => DEFAULT_LOG_LINES,
+        Some(n) => match n.value {
+            Some(v) if v <= MAX_LOG_LINES => v,
+            _ => {
+                return Err(Refusal::Usage(format!(
+                    "Kies 1 tot {MAX_LOG_LINES} regels; het hele logboek gaat via de export."
+                )));
+            }
+        },
+    };
     let incident = cx.incident();
     let entries = cx.view.log.tail(incident.id, wanted as usize);
     let total = incident.log_len;

@@ -6,6 +6,7 @@
 
 mod actions;
 mod checklists;
+mod four_eyes;
 mod help;
 mod incidents;
 mod logbook;
@@ -16,7 +17,7 @@ mod roles;
 
 use chrono::{DateTime, Utc};
 
-use crate::catalogue::{Args, Catalogue, Command, ParseError, Who};
+use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError};
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
@@ -29,8 +30,8 @@ use crate::view::Said;
 pub struct Request<'a> {
     pub room: &'a str,
     pub sender: &'a str,
-    /// Power level ≥ 50 in the room: stands in for the chair while nobody holds
-    /// the voorzitter role.
+    /// Power level ≥ 50 in the room: may always give or take the voorzitter
+    /// role (the way out when the chair is gone or was mistyped).
     pub sender_is_moderator: bool,
     /// The text after the command prefix.
     pub line: &'a str,
@@ -132,6 +133,8 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("oneliner-approve", oneliners::approve),
     ("oneliner-retract", oneliners::retract),
     ("oneliner-edit", oneliners::edit),
+    ("oneliner-versions", oneliners::versions),
+    ("oneliner-pending", oneliners::pending),
     ("oneliner-list", oneliners::list),
     ("checklist-tick", checklists::tick),
     ("checklist-show", checklists::show),
@@ -175,15 +178,40 @@ impl Core {
     /// The text after the prefix, if `body` is meant for the bot at all.
     pub fn command_line<'b>(&self, body: &'b str) -> Option<&'b str> {
         let rest = body.trim_start().strip_prefix(self.prefix.as_str())?;
-        // "!!" or "! " is not a command, and neither is a bare prefix.
-        rest.chars()
+        // A bare prefix is an empty command (it gets an answer); "!!" or
+        // "! wow" is an exclamation, not a command.
+        if crate::catalogue::clean(rest).trim().is_empty() {
+            return Some("");
+        }
+        // "! fase" with a space is still meant for the bot when the word is a
+        // command; "! wow" is not.
+        let word = rest.trim_start();
+        let spaced = word.len() != rest.len();
+        let first = word.split_whitespace().next().unwrap_or_default();
+        let known = !self.catalogue.by_word(first).is_empty();
+        word.chars()
             .next()
             .filter(|c| c.is_alphanumeric() || *c == '?')
-            .map(|_| rest.trim_end())
+            .filter(|_| !spaced || known)
+            .map(|_| word.trim_end())
     }
 
     pub fn handle(&self, view: &View, req: &Request) -> Outcome {
-        let parsed = match self.catalogue.parse(req.line, req.sender) {
+        let line = crate::catalogue::clean(req.line);
+        let length = line.chars().count();
+        if length > MAX_LINE_CHARS {
+            return Outcome::reply(Reply::say(format!(
+                "⚠️ Dit commando is te lang ({length} tekens; maximaal {MAX_LINE_CHARS}). Er is niets mee gedaan; {}help zegt wat elk commando nodig heeft.",
+                self.prefix
+            )));
+        }
+        if line.trim().is_empty() {
+            return Outcome::reply(Reply::say(format!(
+                "⚠️ Na {p} staat geen commando. Typ {p}help voor alle commando's.",
+                p = self.prefix
+            )));
+        }
+        let parsed = match self.catalogue.parse(line.trim(), req.sender) {
             Ok(p) => p,
             Err(e) => return Outcome::reply(self.parse_error(e)),
         };
@@ -279,6 +307,10 @@ impl Outcome {
     }
 }
 
+fn missing(slot: &str) -> Refusal {
+    Refusal::Usage(format!("Er ontbreekt <{slot}>."))
+}
+
 fn handler_for(id: &str) -> Option<Handler> {
     HANDLERS.iter().find(|(i, _)| *i == id).map(|(_, h)| *h)
 }
@@ -291,36 +323,24 @@ impl Cx<'_> {
                 self.core.prefix
             )));
         }
-        let allowed = match command.who {
-            Who::Iedereen => true,
-            Who::Voorzitter => self.is_chair(self.req.sender),
-            Who::VoorzitterOfCommunicatieadviseur => {
-                self.is_chair(self.req.sender)
-                    || self.holds(draaiboek::COMMS_ADVISER, self.req.sender)
-            }
-        };
-        if !allowed {
+        let roles = command.who.roles();
+        if !roles.is_empty() && !roles.iter().any(|r| self.holds(r, self.req.sender)) {
             return Err(Refusal::No(format!(
                 "Alleen {} mag {} gebruiken{}.",
                 command.who.describe(),
                 command.usage(&self.core.prefix),
-                self.holders_of(command.who)
+                self.holders_of(roles)
             )));
         }
         Ok(())
     }
 
-    /// ", nu: @anna:…" so the refused user knows whom to ask.
-    fn holders_of(&self, who: Who) -> String {
-        let roles: &[&str] = match who {
-            Who::Iedereen => &[],
-            Who::Voorzitter => &[draaiboek::CHAIR],
-            Who::VoorzitterOfCommunicatieadviseur => &[draaiboek::CHAIR, draaiboek::COMMS_ADVISER],
-        };
+    /// " (nu: @anna:…)" so the refused user knows whom to ask.
+    fn holders_of(&self, roles: &[impl AsRef<str>]) -> String {
         let names: Vec<String> = roles
             .iter()
-            .filter_map(|r| self.holder(r))
-            .map(str::to_string)
+            .filter_map(|r| self.holder(r.as_ref()))
+            .map(|user| self.req.names.name(user))
             .collect();
         if names.is_empty() {
             String::new()
@@ -342,10 +362,7 @@ impl Cx<'_> {
     }
 
     fn is_chair(&self, user: &str) -> bool {
-        match self.holder(draaiboek::CHAIR) {
-            Some(chair) => chair == user,
-            None => user == self.req.sender && self.req.sender_is_moderator,
-        }
+        self.holds(draaiboek::CHAIR, user)
     }
 
     /// The active incident, for handlers whose command needs one (checked before).
@@ -370,6 +387,23 @@ impl Cx<'_> {
             kind,
             text: text.into(),
         });
+    }
+
+    /// A required text slot (always there once the pattern matched).
+    fn text(&self, slot: &str) -> Result<&str, Refusal> {
+        self.args.text(slot).ok_or_else(|| missing(slot))
+    }
+
+    fn number(&self, slot: &str) -> Result<&Nr, Refusal> {
+        self.args.number(slot).ok_or_else(|| missing(slot))
+    }
+
+    fn label(&self, slot: &str) -> Result<&Label, Refusal> {
+        self.args.label(slot).ok_or_else(|| missing(slot))
+    }
+
+    fn user(&self, slot: &str) -> Result<&str, Refusal> {
+        self.args.user(slot).ok_or_else(|| missing(slot))
     }
 
     fn say(&mut self, said: impl Into<Said>) {

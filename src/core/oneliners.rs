@@ -1,6 +1,8 @@
+use super::four_eyes::{self, Kind};
 use super::{Cx, Refusal};
-use crate::model::{LogKind, Oneliner, OnelinerVersion, Stamp};
-use crate::view::{ApprovedLine, OnelinerSaid};
+use crate::catalogue::Nr;
+use crate::model::{LogKind, Oneliner, Stamp, Version, Versioned};
+use crate::view::{ApprovedLine, OnelinerSaid, PendingLine};
 
 /// `ouders: De school is open` → (Some("ouders"), "De school is open").
 fn split_audience(text: &str) -> (Option<String>, String) {
@@ -17,6 +19,14 @@ fn split_audience(text: &str) -> (Option<String>, String) {
     (None, text.trim().to_string())
 }
 
+/// A oneliner is a headline-sized text: at most this many per incident.
+const MAX_ONELINERS: usize = 200;
+
+const ONELINER: Kind = Kind {
+    noun: "Oneliner",
+    command: "oneliner",
+};
+
 fn stamp(cx: &Cx) -> Stamp {
     Stamp {
         by: cx.sender().to_string(),
@@ -25,19 +35,20 @@ fn stamp(cx: &Cx) -> Stamp {
 }
 
 pub(super) fn propose(cx: &mut Cx) -> Result<(), Refusal> {
-    let (audience, text) = split_audience(cx.args.text("tekst").unwrap_or_default());
-    let version = OnelinerVersion {
-        text: text.clone(),
-        proposed: stamp(cx),
-        approved: None,
-    };
+    let (audience, text) = split_audience(cx.text("tekst")?);
+    if cx.incident().oneliners.len() >= MAX_ONELINERS {
+        return Err(Refusal::No(format!(
+            "Dit incident heeft al {MAX_ONELINERS} oneliners, het maximum. Trek oude in of pas een bestaande aan met {}oneliner wijzig <nr> <tekst>.",
+            cx.prefix()
+        )));
+    }
+    let body = Versioned::new(text.clone(), stamp(cx));
     let incident = cx.incident_mut();
     let nr = incident.oneliners.iter().map(|o| o.nr).max().unwrap_or(0) + 1;
     incident.oneliners.push(Oneliner {
         nr,
         audience: audience.clone(),
-        versions: vec![version],
-        retracted: None,
+        body,
     });
     let for_whom = audience
         .as_ref()
@@ -45,7 +56,7 @@ pub(super) fn propose(cx: &mut Cx) -> Result<(), Refusal> {
         .unwrap_or_default();
     cx.log(
         LogKind::OnelinerProposed,
-        format!("Oneliner {nr}{for_whom} voorgesteld: {text}"),
+        format!("Oneliner {nr}.1{for_whom} voorgesteld: {text}"),
     );
     cx.say(OnelinerSaid::Proposed {
         nr,
@@ -57,12 +68,10 @@ pub(super) fn propose(cx: &mut Cx) -> Result<(), Refusal> {
     Ok(())
 }
 
-fn find(cx: &Cx) -> Result<usize, Refusal> {
-    let nr = cx.args.number("nr").unwrap_or_default();
-    cx.incident()
-        .oneliners
-        .iter()
-        .position(|o| o.nr == nr)
+/// The index of the oneliner the command names.
+fn find(cx: &Cx, nr: &Nr) -> Result<usize, Refusal> {
+    nr.value
+        .and_then(|n| cx.incident().oneliners.iter().position(|o| o.nr == n))
         .ok_or_else(|| {
             Refusal::Usage(format!(
                 "Oneliner {nr} bestaat niet. Zie {}oneliners.",
@@ -71,63 +80,31 @@ fn find(cx: &Cx) -> Result<usize, Refusal> {
         })
 }
 
-fn refuse_retracted(o: &Oneliner) -> Result<(), Refusal> {
-    match &o.retracted {
-        Some(s) => Err(Refusal::No(format!(
-            "Oneliner {} is ingetrokken door {}.",
-            o.nr, s.by
-        ))),
-        None => Ok(()),
-    }
-}
-
 pub(super) fn approve(cx: &mut Cx) -> Result<(), Refusal> {
-    let index = find(cx)?;
+    let label = cx.label("nr")?.clone();
+    let index = find(cx, &label.nr)?;
     let oneliner = &cx.incident().oneliners[index];
-    refuse_retracted(oneliner)?;
-    let Some((version, pending)) = oneliner.pending() else {
-        return Err(Refusal::No(format!(
-            "Oneliner {} heeft geen versie die op goedkeuring wacht.",
-            oneliner.nr
-        )));
-    };
-    if pending.proposed.by == cx.sender() {
-        return Err(Refusal::No(format!(
-            "Vier ogen: je kunt je eigen voorstel niet goedkeuren. Vraag de voorzitter of communicatieadviseur{}.",
-            cx.holders_of(crate::catalogue::Who::VoorzitterOfCommunicatieadviseur)
-        )));
-    }
-    let stamp = stamp(cx);
-    let oneliner = &mut cx.incident_mut().oneliners[index];
-    let text = {
-        let v = oneliner.versions.last_mut().expect("pending() found it");
-        v.approved = Some(stamp);
-        v.text.clone()
-    };
     let nr = oneliner.nr;
+    let version = four_eyes::approvable(cx, &ONELINER, nr, &oneliner.body, label.version.as_ref())?;
+    let stamp = stamp(cx);
+    let approved = &mut cx.incident_mut().oneliners[index].body.versions[version - 1];
+    approved.approved = Some(stamp);
+    let text = approved.text.clone();
     cx.log(
         LogKind::OnelinerApproved,
-        format!("Oneliner {nr} versie {version} goedgekeurd: {text}"),
+        format!("Oneliner {nr}.{version} goedgekeurd: {text}"),
     );
     cx.say(OnelinerSaid::Approved { nr, version, text });
     Ok(())
 }
 
 pub(super) fn retract(cx: &mut Cx) -> Result<(), Refusal> {
-    let index = find(cx)?;
+    let index = find(cx, &cx.number("nr")?.clone())?;
     let oneliner = &cx.incident().oneliners[index];
-    refuse_retracted(oneliner)?;
-    let latest = oneliner.versions.last().expect("a oneliner has a version");
-    if latest.proposed.by == cx.sender() {
-        return Err(Refusal::No(
-            "Vier ogen: je kunt je eigen oneliner niet intrekken. Vraag de voorzitter of communicatieadviseur."
-                .into(),
-        ));
-    }
-    let stamp = stamp(cx);
-    let oneliner = &mut cx.incident_mut().oneliners[index];
-    oneliner.retracted = Some(stamp);
     let nr = oneliner.nr;
+    four_eyes::retractable(cx, &ONELINER, nr, &oneliner.body)?;
+    let stamp = stamp(cx);
+    cx.incident_mut().oneliners[index].body.retracted = Some(stamp);
     cx.log(
         LogKind::OnelinerRetracted,
         format!("Oneliner {nr} ingetrokken"),
@@ -137,21 +114,22 @@ pub(super) fn retract(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn edit(cx: &mut Cx) -> Result<(), Refusal> {
-    let index = find(cx)?;
-    refuse_retracted(&cx.incident().oneliners[index])?;
-    let text = cx.args.text("tekst").unwrap_or_default().trim().to_string();
-    let version = OnelinerVersion {
+    let index = find(cx, &cx.number("nr")?.clone())?;
+    let oneliner = &cx.incident().oneliners[index];
+    four_eyes::not_retracted(cx, &ONELINER, oneliner.nr, &oneliner.body)?;
+    let text = cx.text("tekst")?.trim().to_string();
+    let version = Version {
         text: text.clone(),
         proposed: stamp(cx),
         approved: None,
     };
     let oneliner = &mut cx.incident_mut().oneliners[index];
-    oneliner.versions.push(version);
-    let (nr, number) = (oneliner.nr, oneliner.versions.len());
-    let still_current = oneliner.current().map(|v| v.text.clone());
+    oneliner.body.versions.push(version);
+    let (nr, number) = (oneliner.nr, oneliner.body.versions.len());
+    let still_current = oneliner.body.current().map(|(_, v)| v.text.clone());
     cx.log(
         LogKind::OnelinerProposed,
-        format!("Oneliner {nr} versie {number} voorgesteld: {text}"),
+        format!("Oneliner {nr}.{number} voorgesteld: {text}"),
     );
     cx.say(OnelinerSaid::Proposed {
         nr,
@@ -160,6 +138,32 @@ pub(super) fn edit(cx: &mut Cx) -> Result<(), Refusal> {
         text,
         still_current,
     });
+    Ok(())
+}
+
+pub(super) fn versions(cx: &mut Cx) -> Result<(), Refusal> {
+    let index = find(cx, &cx.number("nr")?.clone())?;
+    let oneliner = cx.incident().oneliners[index].clone();
+    cx.say(OnelinerSaid::Versions(oneliner));
+    Ok(())
+}
+
+pub(super) fn pending(cx: &mut Cx) -> Result<(), Refusal> {
+    let pending = cx
+        .incident()
+        .oneliners
+        .iter()
+        .filter_map(|o| {
+            o.body.pending().map(|(version, v)| PendingLine {
+                nr: o.nr,
+                version,
+                audience: o.audience.clone(),
+                text: v.text.clone(),
+                by: v.proposed.by.clone(),
+            })
+        })
+        .collect();
+    cx.say(OnelinerSaid::Pending(pending));
     Ok(())
 }
 
@@ -173,7 +177,7 @@ pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
     let pending = incident
         .oneliners
         .iter()
-        .filter(|o| o.pending().is_some())
+        .filter(|o| o.body.pending().is_some())
         .map(|o| o.nr)
         .collect();
     cx.say(OnelinerSaid::List {
@@ -190,8 +194,9 @@ pub(super) fn approved_lines(incident: &crate::model::Incident) -> Vec<ApprovedL
         .oneliners
         .iter()
         .filter_map(|o| {
-            o.current().map(|v| ApprovedLine {
+            o.body.current().map(|(version, v)| ApprovedLine {
                 nr: o.nr,
+                version,
                 audience: o.audience.clone(),
                 text: v.text.clone(),
             })

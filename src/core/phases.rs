@@ -14,7 +14,7 @@ pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn set(cx: &mut Cx) -> Result<(), Refusal> {
-    let word = cx.args.text("fase").unwrap_or_default();
+    let word = cx.text("fase")?;
     let Some(phase) = cx.book().phase(word).cloned() else {
         let known: Vec<String> = cx
             .book()

@@ -300,7 +300,7 @@ fn action_mut(incident: &mut Incident, nr: u32) -> &mut Action {
 // --- the commands ------------------------------------------------------------
 
 pub(super) fn public_update(cx: &mut super::Cx) -> Result<(), Refusal> {
-    let text = cx.args.text("tekst").unwrap_or_default().to_string();
+    let text = cx.text("tekst")?.to_string();
     let update = PublicUpdate {
         text: text.clone(),
         by: cx.sender().to_string(),
@@ -319,12 +319,7 @@ pub(super) fn public_update(cx: &mut super::Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn quiet(cx: &mut super::Cx) -> Result<(), Refusal> {
-    let input = cx
-        .args
-        .text("duur")
-        .unwrap_or_default()
-        .trim()
-        .to_lowercase();
+    let input = cx.text("duur")?.trim().to_lowercase();
     let now = cx.now();
     if matches!(input.as_str(), "uit" | "stop" | "off" | "klaar") {
         if cx.incident().reminders.quiet_until.is_none_or(|q| q <= now) {

@@ -1,10 +1,10 @@
 use super::{Cx, Refusal};
-use crate::draaiboek::Role;
+use crate::draaiboek::{CHAIR, Role};
 use crate::model::{Holder, LogKind};
 use crate::view::{RoleSaid, RoleStatus};
 
 fn role(cx: &Cx) -> Result<Role, Refusal> {
-    let word = cx.args.text("rol").unwrap_or_default();
+    let word = cx.text("rol")?;
     cx.book().role(word).cloned().ok_or_else(|| {
         let known: Vec<_> = cx.book().roles.iter().map(|r| r.id.as_str()).collect();
         Refusal::Usage(format!(
@@ -14,32 +14,58 @@ fn role(cx: &Cx) -> Result<Role, Refusal> {
     })
 }
 
+/// Who may give `role` to `who`: the voorzitter role by its holder or a
+/// room moderator; roles with rights by the voorzitter; other roles by the
+/// voorzitter, or by anyone to themselves while free.
+fn may_assign(cx: &Cx, role: &Role, who: &str, current: Option<&str>) -> Result<(), Refusal> {
+    let sender = cx.sender();
+    let chair = cx.is_chair(sender);
+    let p = cx.prefix();
+    if role.id == CHAIR {
+        if chair || cx.req.sender_is_moderator {
+            return Ok(());
+        }
+        return Err(Refusal::No(format!(
+            "Alleen de voorzitter{} of een moderator van de ruimte geeft de rol voorzitter.",
+            cx.holders_of(&[CHAIR])
+        )));
+    }
+    if chair {
+        return Ok(());
+    }
+    if role.rights {
+        return Err(Refusal::No(format!(
+            "{} heeft rechten en wordt toegewezen door de voorzitter{}.",
+            role.name,
+            cx.holders_of(&[CHAIR])
+        )));
+    }
+    if who != sender {
+        return Err(Refusal::No(format!(
+            "Alleen de voorzitter wijst rollen aan anderen toe{}. Zelf een vrije rol nemen kan met {p}rol {} mij.",
+            cx.holders_of(&[CHAIR]),
+            role.id
+        )));
+    }
+    if let Some(holder) = current {
+        return Err(Refusal::No(format!(
+            "{} is al bezet door {}. Vraag de voorzitter om de rol over te dragen.",
+            role.name,
+            cx.req.names.name(holder)
+        )));
+    }
+    Ok(())
+}
+
 pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
     let role = role(cx)?;
-    let who = cx.args.user("wie").unwrap_or_default().to_string();
-    let sender = cx.sender().to_string();
+    let who = cx.user("wie")?.to_string();
     let current = cx.holder(&role.id).map(str::to_string);
     if current.as_deref() == Some(who.as_str()) {
         cx.say(RoleSaid::AlreadyHeld { role: role.id, who });
         return Ok(());
     }
-    let chair = cx.is_chair(&sender);
-    if who != sender && !chair {
-        return Err(Refusal::No(format!(
-            "Alleen de voorzitter wijst rollen aan anderen toe{}. Zelf een vrije rol nemen kan met {}rol {} mij.",
-            cx.holders_of(crate::catalogue::Who::Voorzitter),
-            cx.prefix(),
-            role.id
-        )));
-    }
-    if let Some(holder) = &current
-        && !chair
-    {
-        return Err(Refusal::No(format!(
-            "{} is al bezet door {holder}. Vraag de voorzitter om de rol over te dragen.",
-            role.name
-        )));
-    }
+    may_assign(cx, &role, &who, current.as_deref())?;
     let now = cx.now();
     cx.incident_mut().roles.insert(
         role.id.clone(),
@@ -48,10 +74,14 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
             since: now,
         },
     );
-    let text = match &current {
+    let mut text = match &current {
         Some(previous) => format!("{who} is {} (was {previous})", role.name),
         None => format!("{who} is {}", role.name),
     };
+    let sender = cx.sender().to_string();
+    if role.id == CHAIR && current.as_deref() != Some(sender.as_str()) {
+        text.push_str(&format!("; als moderator gedaan door {sender}"));
+    }
     cx.log(LogKind::RoleAssigned, text);
     cx.say(RoleSaid::Assigned {
         role: role.id,
@@ -68,16 +98,28 @@ pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
         cx.say(RoleSaid::AlreadyFree { role: role.id });
         return Ok(());
     };
-    if holder != sender && !cx.is_chair(&sender) {
+    let allowed = holder == sender
+        || if role.id == CHAIR {
+            cx.req.sender_is_moderator
+        } else {
+            cx.is_chair(&sender)
+        };
+    if !allowed {
+        let who = if role.id == CHAIR {
+            "een moderator van de ruimte"
+        } else {
+            "de voorzitter"
+        };
         return Err(Refusal::No(format!(
-            "Alleen {holder} zelf of de voorzitter kan {} vrijmaken.",
+            "Alleen {} zelf of {who} kan {} vrijmaken.",
+            cx.req.names.name(&holder),
             role.name
         )));
     }
     cx.incident_mut().roles.remove(&role.id);
     cx.log(
         LogKind::RoleReleased,
-        format!("{} vrij (was {holder})", role.name),
+        format!("{} vrij (was {holder}; door {sender})", role.name),
     );
     cx.say(RoleSaid::Released {
         role: role.id,

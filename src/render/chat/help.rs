@@ -25,7 +25,7 @@ pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
                 }
                 r.bold(c.usage(p)).newline().text(&c.summary);
                 if let Some(help) = &c.help {
-                    r.newline().text(help);
+                    r.newline().text(fill(chat, help));
                 }
                 let who = match &c.who_note {
                     Some(note) => format!("{} ({note})", c.who.describe()),
@@ -45,4 +45,33 @@ pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
         }
     }
     r
+}
+
+/// Help texts name lists of the loaded draaiboek as `{phases}`, `{scenarios}`,
+/// `{steps}` and `{cadences}`, so a team's own file shows up in `!help` too.
+fn fill(chat: &Chat, help: &str) -> String {
+    let book = chat.book;
+    let ids = |ids: Vec<&str>| ids.join(", ");
+    let cadences: Vec<String> = book
+        .phases
+        .iter()
+        .filter_map(|p| {
+            let every = p.update_every_minutes?;
+            let every = crate::timeexpr::format_duration(chrono::Duration::minutes(every.into()));
+            Some(format!("{} {every}", p.id))
+        })
+        .collect();
+    help.replace(
+        "{phases}",
+        &ids(book.phases.iter().map(|p| p.id.as_str()).collect()),
+    )
+    .replace(
+        "{scenarios}",
+        &ids(book.scenarios.iter().map(|s| s.id.as_str()).collect()),
+    )
+    .replace(
+        "{steps}",
+        &ids(book.checklists.iter().map(|c| c.id.as_str()).collect()),
+    )
+    .replace("{cadences}", &cadences.join(", "))
 }

@@ -1,6 +1,7 @@
 use super::Chat;
+use crate::model::Oneliner;
 use crate::reply::Reply;
-use crate::view::{ApprovedLine, OnelinerSaid};
+use crate::view::{ApprovedLine, OnelinerSaid, PendingLine};
 
 pub(super) fn render(chat: &Chat, said: &OnelinerSaid) -> Reply {
     match said {
@@ -18,9 +19,9 @@ pub(super) fn render(chat: &Chat, said: &OnelinerSaid) -> Reply {
             text,
             still_current,
         ),
-        OnelinerSaid::Approved { nr, text, .. } => {
+        OnelinerSaid::Approved { nr, version, text } => {
             let mut r = Reply::new();
-            r.text(format!("✅ Oneliner {nr} goedgekeurd: "))
+            r.text(format!("✅ Oneliner {nr}.{version} goedgekeurd: "))
                 .quote(text);
             r.newline().text(format!(
                 "Woordvoerders halen hem op met {}oneliners.",
@@ -36,6 +37,8 @@ pub(super) fn render(chat: &Chat, said: &OnelinerSaid) -> Reply {
             approved,
             pending,
         } => list(chat, audience.as_deref(), approved, pending),
+        OnelinerSaid::Versions(oneliner) => versions(chat, oneliner),
+        OnelinerSaid::Pending(lines) => pending(chat, lines),
     }
 }
 
@@ -48,23 +51,23 @@ fn proposed(
     still_current: &Option<String>,
 ) -> Reply {
     let mut r = Reply::new();
-    if version == 1 {
-        let for_whom = audience
-            .map(|a| format!(" (doelgroep {a})"))
-            .unwrap_or_default();
-        r.text(format!("📝 Oneliner {nr}{for_whom} voorgesteld: "))
-            .quote(text);
+    let for_whom = audience
+        .map(|a| format!(" (doelgroep {a})"))
+        .unwrap_or_default();
+    let what = if version == 1 {
+        "voorgesteld"
     } else {
-        r.text(format!("📝 Oneliner {nr}, nieuwe versie {version}: "))
-            .quote(text);
-    }
+        "nieuwe versie"
+    };
+    r.text(format!("📝 Oneliner {nr}.{version}{for_whom} {what}: "))
+        .quote(text);
     if let Some(current) = still_current {
         r.newline()
             .text("Tot goedkeuring blijft gelden: ")
             .quote(current);
     }
     r.newline().text(format!(
-        "Wacht op goedkeuring door de voorzitter of communicatieadviseur (niet door de voorsteller): {}oneliner goedkeuren {nr}",
+        "Goedkeuren (voorzitter of communicatieadviseur, niet de schrijver): {}oneliner goedkeuren {nr}.{version}",
         chat.prefix
     ));
     r
@@ -92,10 +95,65 @@ fn list(chat: &Chat, audience: Option<&str>, approved: &[ApprovedLine], pending:
     if !pending.is_empty() {
         let nrs: Vec<String> = pending.iter().map(u32::to_string).collect();
         r.newline().text(format!(
-            "Wacht op goedkeuring: {} ({}oneliner goedkeuren <nr>)",
+            "Wacht op goedkeuring: {} ({}oneliners voorstellen)",
             nrs.join(", "),
             chat.prefix
         ));
     }
+    r
+}
+
+fn versions(chat: &Chat, o: &Oneliner) -> Reply {
+    let mut r = Reply::new();
+    r.text(format!("📝 Oneliner {}", o.nr));
+    if let Some(a) = &o.audience {
+        r.text(format!(" (doelgroep {a})"));
+    }
+    r.text(":");
+    for (i, v) in o.body.versions.iter().enumerate() {
+        r.newline()
+            .text(format!("{}.{} ", o.nr, i + 1))
+            .quote(&v.text);
+        r.newline().text(format!(
+            "   voorgesteld door {} {}",
+            chat.name(&v.proposed.by),
+            chat.moment(v.proposed.at)
+        ));
+        match &v.approved {
+            Some(s) => r.text(format!(
+                "; goedgekeurd door {} {}",
+                chat.name(&s.by),
+                chat.moment(s.at)
+            )),
+            None => r.text("; niet goedgekeurd"),
+        };
+    }
+    if let Some(s) = &o.body.retracted {
+        r.newline().text(format!(
+            "🚫 Ingetrokken door {} {}",
+            chat.name(&s.by),
+            chat.moment(s.at)
+        ));
+    }
+    r
+}
+
+fn pending(chat: &Chat, lines: &[PendingLine]) -> Reply {
+    if lines.is_empty() {
+        return Reply::say("Geen oneliners die op goedkeuring wachten.");
+    }
+    let mut r = Reply::say("Wachten op goedkeuring:");
+    for line in lines {
+        r.newline().text(format!("{}.{} ", line.nr, line.version));
+        if let Some(a) = &line.audience {
+            r.text(format!("[{a}] "));
+        }
+        r.quote(&line.text)
+            .text(format!(" — van {}", chat.name(&line.by)));
+    }
+    r.newline().text(format!(
+        "Goedkeuren: {}oneliner goedkeuren <nr.versie>",
+        chat.prefix
+    ));
     r
 }
