@@ -3,12 +3,13 @@
 //! Both the console and the Matrix adapter drive this; it is the only place
 //! where state is read, handed to the core, and the outcome written back.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
-use crate::render::chat::Ids;
+use crate::people::Members;
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
@@ -41,6 +42,8 @@ pub struct Engine {
     /// One command at a time: the core reads a state and the store writes its
     /// successor, so two interleaved commands would lose one of the changes.
     serial: Mutex<()>,
+    /// Each room's members as the adapter last saw them.
+    members: RwLock<HashMap<String, Members>>,
 }
 
 impl Engine {
@@ -50,7 +53,19 @@ impl Engine {
             store,
             agenda_changed: tokio::sync::Notify::new(),
             serial: Mutex::new(()),
+            members: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The adapter's news about who is in `room` and by what name.
+    pub fn set_members(&self, room: &str, members: Members) {
+        let mut all = self.members.write().unwrap_or_else(|p| p.into_inner());
+        all.insert(room.to_string(), members);
+    }
+
+    pub fn members(&self, room: &str) -> Members {
+        let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+        all.get(room).cloned().unwrap_or_default()
     }
 
     pub fn core(&self) -> &Core {
@@ -82,13 +97,14 @@ impl Engine {
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
         };
+        let members = self.members(msg.room);
         let request = Request {
             room: msg.room,
             sender: msg.sender,
             sender_is_moderator: msg.sender_is_moderator,
             line,
             now: msg.now,
-            names: &Ids,
+            members: &members,
         };
         let outcome = self.core.handle(&view, &request);
         let written = self
@@ -113,7 +129,8 @@ impl Engine {
             let Some(incident) = self.store.incident(id)? else {
                 continue;
             };
-            let mut outcome = self.core.tick(&incident, now, &Ids);
+            let members = self.members(&incident.room);
+            let mut outcome = self.core.tick(&incident, now, &members);
             if outcome.incident.is_none() {
                 // Nothing was due after all (the agenda was stale): re-plan.
                 outcome.next_due = reminders::next_due(&self.core.draaiboek, &incident);

@@ -11,6 +11,7 @@ pub mod effect;
 pub mod engine;
 pub mod matrix;
 pub mod model;
+pub mod people;
 pub mod render;
 pub mod reply;
 pub mod scheduler;

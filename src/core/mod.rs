@@ -17,7 +17,10 @@ mod roles;
 
 use chrono::{DateTime, Utc};
 
-use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError};
+use crate::catalogue::{
+    Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError, Speaker,
+};
+use crate::people::Members;
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
@@ -36,8 +39,9 @@ pub struct Request<'a> {
     /// The text after the command prefix.
     pub line: &'a str,
     pub now: DateTime<Utc>,
-    /// How the room knows its members, for the replies.
-    pub names: &'a dyn Names,
+    /// Who is in the room and by what name: replies name people, commands
+    /// may name them.
+    pub members: &'a Members,
 }
 
 /// Read access to a logboek, for the commands that show it.
@@ -211,7 +215,11 @@ impl Core {
                 p = self.prefix
             )));
         }
-        let parsed = match self.catalogue.parse(line.trim(), req.sender) {
+        let speaker = Speaker {
+            sender: req.sender,
+            members: req.members,
+        };
+        let parsed = match self.catalogue.parse(line.trim(), &speaker) {
             Ok(p) => p,
             Err(e) => return Outcome::reply(self.parse_error(e)),
         };
@@ -236,7 +244,7 @@ impl Core {
             .and_then(|()| handler(&mut cx));
         match result {
             Ok(()) => {
-                let chat = self.chat(req.names, req.now);
+                let chat = self.chat(req.members, req.now);
                 let effects = cx
                     .said
                     .iter()
@@ -340,7 +348,7 @@ impl Cx<'_> {
         let names: Vec<String> = roles
             .iter()
             .filter_map(|r| self.holder(r.as_ref()))
-            .map(|user| self.req.names.name(user))
+            .map(|user| self.name(user))
             .collect();
         if names.is_empty() {
             String::new()
@@ -404,6 +412,11 @@ impl Cx<'_> {
 
     fn user(&self, slot: &str) -> Result<&str, Refusal> {
         self.args.user(slot).ok_or_else(|| missing(slot))
+    }
+
+    /// How the room knows `user`.
+    fn name(&self, user: &str) -> String {
+        self.req.members.name(user)
     }
 
     fn say(&mut self, said: impl Into<Said>) {

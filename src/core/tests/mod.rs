@@ -22,6 +22,8 @@ pub(super) struct Team {
     pub(super) log: RefCell<Vec<LogEntry>>,
     pub(super) now: DateTime<Utc>,
     pub(super) moderators: Vec<&'static str>,
+    /// Empty unless a test is about names: people then show as their IDs.
+    pub(super) members: crate::people::Members,
 }
 
 impl LogRead for Team {
@@ -46,6 +48,7 @@ impl Team {
             // Monday 23 November 2026, 10:00 in Amsterdam.
             now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
             moderators: Vec::new(),
+            members: crate::people::Members::default(),
         }
     }
 
@@ -75,7 +78,7 @@ impl Team {
                 sender_is_moderator: self.moderators.contains(&sender),
                 line,
                 now: self.now,
-                names: &Ids,
+                members: &self.members,
             },
         )
     }
