@@ -4,6 +4,8 @@
 //! Aanpak Maatschappelijke Onrust; a team may replace any section with its own
 //! file named in the config.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Deserialize;
 
 const BUILT_IN: &str = include_str!("../data/draaiboek.toml");
@@ -16,6 +18,9 @@ pub struct Draaiboek {
     pub scenarios: Vec<Scenario>,
     pub checklists: Vec<Checklist>,
     pub cadence: Cadence,
+    /// Crisis diagnosis of §3.2; empty when a base file has none.
+    #[serde(default)]
+    pub diagnosis: Diagnosis,
 }
 
 /// One of the five phases of Handreiking §1.3.
@@ -102,6 +107,221 @@ pub struct Cadence {
     pub unfilled_roles_after_minutes: u32,
 }
 
+/// The crisis diagnosis of §3.2 "Beoordeling signaal": questions in three
+/// parts (A Aard, B Betrokkenen, C Context), each answered with its high-risk
+/// or low-risk pole (or left open), and the six advices they lead to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnosis {
+    /// What the questions are for (§3.2, verbatim).
+    #[serde(default)]
+    pub intro: String,
+    /// Column heading of the high pole: `Hoog/hoger risico`.
+    #[serde(default)]
+    pub high_label: String,
+    /// Column heading of the low pole: `Laag/lager risico`.
+    #[serde(default)]
+    pub low_label: String,
+    /// Sentence that introduces the advices (§3.2, verbatim).
+    #[serde(default)]
+    pub advice_to: String,
+    /// "Many" in `AdviceWhen`: at least this percentage of a part's questions.
+    #[serde(default = "default_many_percent")]
+    pub many_percent: u8,
+    /// "Few" in `AdviceWhen`: less than this percentage of a part's questions.
+    #[serde(default = "default_few_percent")]
+    pub few_percent: u8,
+    /// In order A, B, C; `AdviceWhen` reads parts by these ids.
+    #[serde(default)]
+    pub parts: Vec<DiagnosisPart>,
+    /// Numbered 1..=6 as in §3.2.
+    #[serde(default)]
+    pub advices: Vec<Advice>,
+}
+
+fn default_many_percent() -> u8 {
+    50
+}
+
+fn default_few_percent() -> u8 {
+    25
+}
+
+impl Default for Diagnosis {
+    fn default() -> Diagnosis {
+        Diagnosis {
+            intro: String::new(),
+            high_label: String::new(),
+            low_label: String::new(),
+            advice_to: String::new(),
+            many_percent: default_many_percent(),
+            few_percent: default_few_percent(),
+            parts: Vec::new(),
+            advices: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosisPart {
+    /// `A`, `B` or `C`.
+    pub id: String,
+    /// `Aard`, `Betrokkenen`, `Context`.
+    pub name: String,
+    /// The part's lead question, e.g. `Wat is uw inschatting van de betrokkenen?`.
+    #[serde(default)]
+    pub prompt: String,
+    pub questions: Vec<Question>,
+}
+
+/// One question of §3.2 with its two poles, verbatim.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Part letter and position: `A1`..`A33`, `B1`.., `C1`..
+    pub id: String,
+    pub text: String,
+    /// The high(er)-risk answer, e.g. `Ja`.
+    pub high: String,
+    /// The low(er)-risk answer, e.g. `Nee`.
+    pub low: String,
+}
+
+/// One of the six possible advices to the burgemeester / lokale driehoek.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// 1..=6, the order of §3.2.
+    pub number: u8,
+    /// A few words for a phone screen.
+    #[serde(default)]
+    pub short: String,
+    /// The advice, verbatim.
+    pub text: String,
+    pub when: AdviceWhen,
+}
+
+/// When an advice fits, evaluated from the answers counted per part
+/// ([`PartCounts`]). "Many" means at least `many_percent` of the part's
+/// questions, "few" less than `few_percent`. Several conditions can hold at
+/// once; the bot shows every advice whose condition holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdviceWhen {
+    /// Many of all questions (A, B and C together) are still open.
+    ManyUnknown,
+    /// Not `many-unknown`, and few high answers in every part.
+    FewHigh,
+    /// Many high answers in A (Aard) and in C (Context).
+    Acute,
+    /// Many high answers in B (Betrokkenen): wide circle, help may be needed.
+    ManyInvolved,
+    /// Neither `many-unknown`, `few-high` nor `acute`: act to prevent unrest.
+    Preventive,
+    /// A third party passed the signal on. Not counted: the team says so.
+    ThirdParty,
+}
+
+/// How one part of the diagnosis was answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartCounts {
+    pub high: usize,
+    pub low: usize,
+    /// Not (yet) answered.
+    pub unknown: usize,
+}
+
+impl PartCounts {
+    fn total(&self) -> usize {
+        self.high + self.low + self.unknown
+    }
+
+    /// `count` is at least `percent` of this part's questions.
+    fn at_least(&self, count: usize, percent: u8) -> bool {
+        self.total() > 0 && count * 100 >= self.total() * usize::from(percent)
+    }
+}
+
+impl Diagnosis {
+    pub fn question(&self, id: &str) -> Option<(&DiagnosisPart, &Question)> {
+        self.parts.iter().find_map(|p| {
+            p.questions
+                .iter()
+                .find(|q| q.id.eq_ignore_ascii_case(id))
+                .map(|q| (p, q))
+        })
+    }
+
+    /// The advices that fit the answers, in §3.2 order. `counts` holds one
+    /// entry per part id (`A`, `B`, `C`); a missing part counts as all open.
+    pub fn advise(&self, counts: &[(&str, PartCounts)], third_party: bool) -> Vec<&Advice> {
+        let facts = Facts::new(self, counts, third_party);
+        self.advices
+            .iter()
+            .filter(|a| facts.holds(a.when))
+            .collect()
+    }
+}
+
+/// The answers reduced to what the `AdviceWhen` conditions ask.
+struct Facts {
+    many_unknown: bool,
+    few_high: bool,
+    acute: bool,
+    many_involved: bool,
+    third_party: bool,
+}
+
+impl Facts {
+    fn new(d: &Diagnosis, counts: &[(&str, PartCounts)], third_party: bool) -> Facts {
+        let part = |id: &str| {
+            let given = counts.iter().find(|(p, _)| p.eq_ignore_ascii_case(id));
+            let size = d
+                .parts
+                .iter()
+                .find(|p| p.id == id)
+                .map_or(0, |p| p.questions.len());
+            given.map_or(
+                PartCounts {
+                    unknown: size,
+                    ..PartCounts::default()
+                },
+                |(_, c)| *c,
+            )
+        };
+        let all: Vec<PartCounts> = d.parts.iter().map(|p| part(&p.id)).collect();
+        let sum = PartCounts {
+            high: all.iter().map(|c| c.high).sum(),
+            low: all.iter().map(|c| c.low).sum(),
+            unknown: all.iter().map(|c| c.unknown).sum(),
+        };
+        let many_high = |id: &str| {
+            let c = part(id);
+            c.at_least(c.high, d.many_percent)
+        };
+        let many_unknown = sum.at_least(sum.unknown, d.many_percent);
+        Facts {
+            many_unknown,
+            few_high: !many_unknown && all.iter().all(|c| !c.at_least(c.high, d.few_percent)),
+            acute: many_high("A") && many_high("C"),
+            many_involved: many_high("B"),
+            third_party,
+        }
+    }
+
+    fn holds(&self, when: AdviceWhen) -> bool {
+        match when {
+            AdviceWhen::ManyUnknown => self.many_unknown,
+            AdviceWhen::FewHigh => self.few_high,
+            AdviceWhen::Acute => self.acute,
+            AdviceWhen::ManyInvolved => self.many_involved,
+            AdviceWhen::Preventive => !(self.many_unknown || self.few_high || self.acute),
+            AdviceWhen::ThirdParty => self.third_party,
+        }
+    }
+}
+
 /// A team's own file: every section it names replaces the built-in one.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,6 +331,7 @@ struct Overrides {
     scenarios: Option<Vec<Scenario>>,
     checklists: Option<Vec<Checklist>>,
     cadence: Option<CadenceOverrides>,
+    diagnosis: Option<Diagnosis>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -136,6 +357,21 @@ pub const CHAIR: &str = "voorzitter";
 pub const COMMS_ADVISER: &str = "communicatieadviseur";
 pub const SPOKESPERSON: &str = "woordvoerder";
 
+fn invalid(message: impl Into<String>) -> DraaiboekError {
+    DraaiboekError::Invalid(message.into())
+}
+
+/// Refuses the first id that occurs twice (case-insensitively) in `section`.
+fn unique<'a>(section: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<(), DraaiboekError> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if !seen.insert(id.to_lowercase()) {
+            return Err(invalid(format!("{section}: id '{id}' is used twice")));
+        }
+    }
+    Ok(())
+}
+
 impl Draaiboek {
     pub fn built_in() -> Draaiboek {
         Self::parse(BUILT_IN, None).expect("the built-in draaiboek is checked by tests")
@@ -157,6 +393,9 @@ impl Draaiboek {
             }
             if let Some(v) = o.checklists {
                 book.checklists = v;
+            }
+            if let Some(v) = o.diagnosis {
+                book.diagnosis = v;
             }
             if let Some(c) = o.cadence {
                 let d = &mut book.cadence;
@@ -183,35 +422,133 @@ impl Draaiboek {
     }
 
     fn validate(&self) -> Result<(), DraaiboekError> {
-        let bad = |s: String| Err(DraaiboekError::Invalid(s));
+        self.check_unique_ids()?;
+        self.check_phases()?;
+        self.check_roles()?;
+        self.check_cadence()?;
+        self.check_diagnosis()
+    }
+
+    fn check_phases(&self) -> Result<(), DraaiboekError> {
         if self.phases.is_empty() {
-            return bad("at least one phase is needed".into());
+            return Err(invalid("phases: at least one phase is needed"));
         }
-        let mut words = std::collections::HashSet::new();
+        let mut words = HashSet::new();
+        let mut numbers = HashSet::new();
         for p in &self.phases {
             for w in std::iter::once(&p.id).chain(&p.aliases) {
                 if !words.insert(w.to_lowercase()) {
-                    return bad(format!("phase word '{w}' is used twice"));
+                    return Err(invalid(format!("phases: word '{w}' is used twice")));
                 }
+            }
+            if p.number == 0 {
+                return Err(invalid(format!(
+                    "phase '{}': number must be 1 or more",
+                    p.id
+                )));
+            }
+            if !numbers.insert(p.number) {
+                return Err(invalid(format!(
+                    "phases: number {} is used twice",
+                    p.number
+                )));
             }
             for c in &p.checklists {
                 if self.checklist(c).is_none() {
-                    return bad(format!("phase '{}' names unknown checklist '{c}'", p.id));
+                    return Err(invalid(format!(
+                        "phase '{}' names unknown checklist '{c}'",
+                        p.id
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Role ids and aliases are one namespace: no word may point at two roles.
+    fn check_roles(&self) -> Result<(), DraaiboekError> {
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for r in &self.roles {
+            for w in std::iter::once(&r.id).chain(&r.aliases) {
+                if let Some(other) = owner.insert(w.to_lowercase(), &r.id) {
+                    return Err(invalid(format!(
+                        "role '{}': word '{w}' is already used by role '{other}'",
+                        r.id
+                    )));
                 }
             }
         }
         for needed in [CHAIR, COMMS_ADVISER] {
             if self.role(needed).is_none() {
-                return bad(format!("role '{needed}' is required"));
+                return Err(invalid(format!("roles: role '{needed}' is required")));
             }
         }
-        let mut items = std::collections::HashSet::new();
-        for c in &self.checklists {
-            for i in &c.items {
-                if !items.insert(i.id.to_lowercase()) {
-                    return bad(format!("checklist item id '{}' is used twice", i.id));
-                }
+        Ok(())
+    }
+
+    /// A cadence of 0 minutes would fire on every tick.
+    fn check_cadence(&self) -> Result<(), DraaiboekError> {
+        let c = &self.cadence;
+        for (name, minutes) in [
+            ("first_update_minutes", c.first_update_minutes),
+            ("deadline_warning_minutes", c.deadline_warning_minutes),
+            ("overdue_digest_minutes", c.overdue_digest_minutes),
+            ("checklist_nudge_minutes", c.checklist_nudge_minutes),
+            (
+                "unfilled_roles_after_minutes",
+                c.unfilled_roles_after_minutes,
+            ),
+        ] {
+            if minutes == 0 {
+                return Err(invalid(format!("cadence: {name} must be 1 or more")));
             }
+        }
+        for p in &self.phases {
+            if p.update_every_minutes == Some(0) {
+                return Err(invalid(format!(
+                    "phase '{}': update_every_minutes must be 1 or more",
+                    p.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_unique_ids(&self) -> Result<(), DraaiboekError> {
+        unique("scenarios", self.scenarios.iter().map(|s| s.id.as_str()))?;
+        unique("checklists", self.checklists.iter().map(|c| c.id.as_str()))?;
+        let items = self.checklists.iter().flat_map(|c| &c.items);
+        unique("checklist items", items.map(|i| i.id.as_str()))?;
+        let d = &self.diagnosis;
+        unique("diagnosis.parts", d.parts.iter().map(|p| p.id.as_str()))?;
+        let questions = d.parts.iter().flat_map(|p| &p.questions);
+        unique("diagnosis questions", questions.map(|q| q.id.as_str()))
+    }
+
+    /// Advices are numbered 1..=n in order; the conditions read parts A, B, C.
+    fn check_diagnosis(&self) -> Result<(), DraaiboekError> {
+        let d = &self.diagnosis;
+        for (i, a) in d.advices.iter().enumerate() {
+            if usize::from(a.number) != i + 1 {
+                return Err(invalid(format!(
+                    "diagnosis.advices: advice {} should be number {}",
+                    a.number,
+                    i + 1
+                )));
+            }
+        }
+        if !(1..=100).contains(&d.many_percent) || d.few_percent > d.many_percent {
+            return Err(invalid(
+                "diagnosis: need 1 <= many_percent <= 100 and few_percent <= many_percent",
+            ));
+        }
+        let missing = ["A", "B", "C"]
+            .iter()
+            .any(|id| !d.parts.iter().any(|p| p.id == *id));
+        if !d.advices.is_empty() && missing {
+            return Err(invalid(
+                "diagnosis.parts: advices need parts 'A', 'B' and 'C'",
+            ));
         }
         Ok(())
     }
@@ -359,5 +696,359 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("bestaat-niet"), "{err}");
+    }
+
+    /// The error a team file gets, as text.
+    fn refusal(team_file: &str) -> String {
+        Draaiboek::with_overrides(team_file)
+            .expect_err("the team file should be refused")
+            .to_string()
+    }
+
+    fn phase_toml(id: &str, number: Option<u8>, extra: &str) -> String {
+        let number = number
+            .map(|n| format!("number = {n}\n"))
+            .unwrap_or_default();
+        format!(
+            "[[phases]]\nid = '{id}'\n{number}name = 'x'\nmeaning = 'x'\nchecklists = []\n{extra}"
+        )
+    }
+
+    fn role_toml(id: &str, aliases: &str) -> String {
+        format!(
+            "[[roles]]\nid = '{id}'\nname = 'x'\naliases = [{aliases}]\nsummary = 'x'\ntasks = ['x']\n"
+        )
+    }
+
+    #[test]
+    fn a_cadence_of_zero_minutes_is_refused() {
+        let err = refusal("[cadence]\nchecklist_nudge_minutes = 0\n");
+        assert!(err.contains("cadence: checklist_nudge_minutes"), "{err}");
+    }
+
+    #[test]
+    fn a_phase_update_cadence_of_zero_minutes_is_refused() {
+        let err = refusal(&phase_toml("rust", Some(1), "update_every_minutes = 0\n"));
+        assert!(err.contains("phase 'rust': update_every_minutes"), "{err}");
+    }
+
+    #[test]
+    fn a_phase_without_a_number_is_refused() {
+        let err = refusal(&phase_toml("rust", None, ""));
+        assert!(err.contains("number"), "{err}");
+    }
+
+    #[test]
+    fn a_phase_number_below_one_is_refused() {
+        let err = refusal(&phase_toml("rust", Some(0), ""));
+        assert!(
+            err.contains("phase 'rust': number must be 1 or more"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_phase_number_used_twice_is_refused() {
+        let file = [
+            phase_toml("rust", Some(1), ""),
+            phase_toml("onrust", Some(1), ""),
+        ]
+        .concat();
+        let err = refusal(&file);
+        assert!(err.contains("phases: number 1 is used twice"), "{err}");
+    }
+
+    #[test]
+    fn an_alias_that_shadows_a_role_id_is_refused() {
+        let file = [
+            role_toml("voorzitter", ""),
+            role_toml("communicatieadviseur", "'voorzitter'"),
+        ]
+        .concat();
+        let err = refusal(&file);
+        assert!(
+            err.contains("role 'communicatieadviseur': word 'voorzitter' is already used by role 'voorzitter'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_alias_that_shadows_another_roles_alias_is_refused() {
+        let file = [
+            role_toml("voorzitter", "'vz'"),
+            role_toml("communicatieadviseur", "'VZ'"),
+        ]
+        .concat();
+        let err = refusal(&file);
+        assert!(
+            err.contains("word 'VZ' is already used by role 'voorzitter'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_scenario_id_is_refused() {
+        let one = "[[scenarios]]\nid = 'zeden'\nname = 'x'\ndescription = 'x'\npartners = []\ndilemmas = []\ntips = []\n";
+        let err = refusal(&format!("{one}{one}"));
+        assert!(err.contains("scenarios: id 'zeden' is used twice"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_checklist_id_is_refused() {
+        let one = "[[checklists]]\nid = 'beeldvorming'\nname = 'x'\nitems = []\n";
+        let err = refusal(&format!("{one}{one}"));
+        assert!(
+            err.contains("checklists: id 'beeldvorming' is used twice"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_checklist_item_id_is_refused() {
+        let file = "[[checklists]]\nid = 'a'\nname = 'x'\nitems = [{ id = 'X1', text = 'x' }]\n\
+                    [[checklists]]\nid = 'b'\nname = 'x'\nitems = [{ id = 'x1', text = 'x' }]\n";
+        let err = refusal(file);
+        assert!(
+            err.contains("checklist items: id 'x1' is used twice"),
+            "{err}"
+        );
+    }
+
+    // --- crisis diagnosis (§3.2) -------------------------------------------
+
+    /// §3.2 as copied from the Handreiking (seed 002).
+    const SECTION_3_2: &str = include_str!("../tests/fixtures/handreiking-3.2.txt");
+
+    /// What a §3.2 text says: (part letter, question, high pole, low pole) and
+    /// the advices in order.
+    #[derive(Debug, Default)]
+    struct Source32 {
+        questions: Vec<(String, String, String, String)>,
+        advices: Vec<String>,
+    }
+
+    /// Cells of a table row, whatever the layout: tabs, pipes or runs of two
+    /// or more spaces separate cells; markdown rule cells (`---`) are dropped.
+    fn cells(line: &str) -> Vec<String> {
+        line.replace(['|', '\u{a0}'], "\t")
+            .split('\t')
+            .flat_map(|c| c.split("  "))
+            .map(str::trim)
+            .filter(|c| !c.is_empty() && !c.chars().all(|ch| matches!(ch, '-' | ':')))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// A list item without its marker (`- o `, `•`, `*`, `1.`, `2)`).
+    fn bullet_text(line: &str) -> Option<String> {
+        let t = line.trim_start();
+        let rest = t.trim_start_matches(['-', '*', '•', '–', ' ', '\t']);
+        let rest = rest.strip_prefix("o ").unwrap_or(rest).trim_start();
+        let digits = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let rest = match digits.strip_prefix(['.', ')']) {
+            Some(r) if digits.len() < rest.len() => r.trim_start(),
+            _ => rest,
+        };
+        (rest.len() < t.len() && !rest.is_empty()).then(|| rest.to_string())
+    }
+
+    fn read_3_2(text: &str) -> Source32 {
+        let header = regex::Regex::new(r"^([A-Z])\.\s*\((\w+)\)").unwrap();
+        let mut out = Source32::default();
+        let (mut part, mut advices) = (None::<String>, false);
+        for line in text.lines() {
+            let row = cells(line);
+            if line.trim_start().starts_with("Door middel van") {
+                advices = true;
+            } else if advices {
+                out.advices.extend(bullet_text(line));
+            } else if let Some(m) = row.first().and_then(|c| header.captures(c)) {
+                part = Some(m[1].to_string());
+            } else if let (Some(p), [q, high, low]) = (&part, row.as_slice()) {
+                out.questions
+                    .push((p.clone(), q.clone(), high.clone(), low.clone()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_section_reader_copes_with_other_table_layouts() {
+        let text = "| | Hoog/hoger risico | Laag/lager risico |\n\
+                    |---|---|---|\n\
+                    | B. (Betrokkenen) | | |\n\
+                    | Wat is uw inschatting van de betrokkenen? | | |\n\
+                    | Zijn er ministeries bij betrokken? | Ja | Nee |\n\
+                    C. (Context)\n\
+                    Wie weten er van?      Veel partijen     Weinig partijen\n\
+                    Door middel van bovenstaande vragen wordt een advies gevormd:\n\
+                    1. Meer informatie inwinnen.\n\
+                    • Geen aanleiding.\n";
+        let s = read_3_2(text);
+        assert_eq!(
+            s.questions,
+            [
+                (
+                    "B".into(),
+                    "Zijn er ministeries bij betrokken?".into(),
+                    "Ja".into(),
+                    "Nee".into()
+                ),
+                (
+                    "C".into(),
+                    "Wie weten er van?".into(),
+                    "Veel partijen".into(),
+                    "Weinig partijen".into()
+                ),
+            ]
+        );
+        assert_eq!(s.advices, ["Meer informatie inwinnen.", "Geen aanleiding."]);
+    }
+
+    #[test]
+    fn every_question_of_3_2_is_in_the_data_verbatim() {
+        let source = read_3_2(SECTION_3_2);
+        let d = Draaiboek::built_in().diagnosis;
+        let in_data = |(part, text, high, low): &(String, String, String, String)| {
+            d.parts.iter().filter(|p| &p.id == part).any(|p| {
+                p.questions
+                    .iter()
+                    .any(|q| &q.text == text && &q.high == high && &q.low == low)
+            })
+        };
+        for q in &source.questions {
+            assert!(in_data(q), "not in the draaiboek verbatim: {q:?}");
+        }
+        let in_book: usize = d.parts.iter().map(|p| p.questions.len()).sum();
+        assert_eq!(
+            source.questions.len(),
+            in_book,
+            "the data has questions the source lacks"
+        );
+    }
+
+    #[test]
+    fn the_six_advices_of_3_2_are_in_the_data_verbatim_and_in_order() {
+        let source = read_3_2(SECTION_3_2);
+        let d = Draaiboek::built_in().diagnosis;
+        let texts: Vec<_> = d.advices.iter().map(|a| a.text.clone()).collect();
+        assert_eq!(texts, source.advices);
+        let numbers: Vec<_> = d.advices.iter().map(|a| a.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn the_diagnosis_has_33_aard_11_betrokkenen_and_10_context_questions() {
+        let d = Draaiboek::built_in().diagnosis;
+        let parts: Vec<_> = d
+            .parts
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str(), p.questions.len()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("A", "Aard", 33),
+                ("B", "Betrokkenen", 11),
+                ("C", "Context", 10)
+            ]
+        );
+        let (part, q) = d.question("a9").unwrap();
+        assert_eq!(
+            (part.id.as_str(), q.text.as_str()),
+            ("A", "Zijn er vermisten?")
+        );
+        assert_eq!((q.high.as_str(), q.low.as_str()), ("Ja", "Nee"));
+        assert_eq!(d.question("C10").unwrap().1.low, "Nee / misschien");
+    }
+
+    fn counts(
+        a: (usize, usize),
+        b: (usize, usize),
+        c: (usize, usize),
+    ) -> Vec<(&'static str, PartCounts)> {
+        let part = |(high, low): (usize, usize), size: usize| PartCounts {
+            high,
+            low,
+            unknown: size - high - low,
+        };
+        vec![("A", part(a, 33)), ("B", part(b, 11)), ("C", part(c, 10))]
+    }
+
+    fn advised(counts: &[(&str, PartCounts)], third_party: bool) -> Vec<u8> {
+        let d = Draaiboek::built_in().diagnosis;
+        d.advise(counts, third_party)
+            .iter()
+            .map(|a| a.number)
+            .collect()
+    }
+
+    #[test]
+    fn an_unanswered_diagnosis_advises_more_information() {
+        assert_eq!(advised(&[], false), [1]);
+        assert_eq!(advised(&counts((0, 0), (0, 0), (0, 0)), false), [1]);
+    }
+
+    #[test]
+    fn mostly_low_answers_advise_no_meeting() {
+        assert_eq!(advised(&counts((3, 30), (1, 10), (1, 9)), false), [2]);
+    }
+
+    #[test]
+    fn many_high_answers_in_aard_and_context_are_acute() {
+        assert_eq!(advised(&counts((20, 13), (2, 9), (6, 4)), false), [3]);
+        assert_eq!(advised(&counts((20, 13), (8, 3), (6, 4)), true), [3, 4, 6]);
+    }
+
+    #[test]
+    fn some_high_answers_advise_activating_the_kernteam() {
+        assert_eq!(advised(&counts((12, 21), (2, 9), (3, 7)), false), [5]);
+    }
+
+    const SMALL_DIAGNOSIS: &str = "[diagnosis]\n\
+        [[diagnosis.parts]]\nid = 'A'\nname = 'Aard'\nquestions = [{ id = 'A1', text = 'Zijn er vermisten?', high = 'Ja', low = 'Nee' }]\n\
+        [[diagnosis.parts]]\nid = 'B'\nname = 'Betrokkenen'\nquestions = []\n\
+        [[diagnosis.parts]]\nid = 'C'\nname = 'Context'\nquestions = []\n";
+
+    #[test]
+    fn a_team_file_replaces_the_whole_diagnosis() {
+        let advice =
+            "[[diagnosis.advices]]\nnumber = 1\ntext = 'Bel de burgemeester.'\nwhen = 'acute'\n";
+        let book = Draaiboek::with_overrides(&format!("{SMALL_DIAGNOSIS}{advice}")).unwrap();
+        let d = &book.diagnosis;
+        assert_eq!(d.parts[0].questions.len(), 1);
+        assert_eq!((d.many_percent, d.few_percent), (50, 25));
+        assert_eq!(d.advices[0].when, AdviceWhen::Acute);
+        assert_eq!(book.phases.len(), 5, "other sections stay");
+    }
+
+    #[test]
+    fn advices_out_of_order_are_refused() {
+        let advice = "[[diagnosis.advices]]\nnumber = 2\ntext = 'x'\nwhen = 'acute'\n";
+        let err = refusal(&format!("{SMALL_DIAGNOSIS}{advice}"));
+        assert!(
+            err.contains("diagnosis.advices: advice 2 should be number 1"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_advice_condition_is_refused() {
+        let advice = "[[diagnosis.advices]]\nnumber = 1\ntext = 'x'\nwhen = 'soms'\n";
+        let err = refusal(&format!("{SMALL_DIAGNOSIS}{advice}"));
+        assert!(err.contains("soms"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_diagnosis_question_id_is_refused() {
+        let file = SMALL_DIAGNOSIS.replace(
+            "questions = []",
+            "questions = [{ id = 'a1', text = 'x', high = 'x', low = 'x' }]",
+        );
+        let err = refusal(&file);
+        assert!(
+            err.contains("diagnosis questions: id 'a1' is used twice"),
+            "{err}"
+        );
     }
 }
