@@ -21,6 +21,12 @@ pub struct Draaiboek {
     /// Crisis diagnosis of §3.2; empty when a base file has none.
     #[serde(default)]
     pub diagnosis: Diagnosis,
+    /// Opschaling levels of §2.3, lowest first: kernteam, gemeentelijk, GRIP 1..5, GRIP Rijk.
+    #[serde(default)]
+    pub scale_levels: Vec<ScaleLevel>,
+    /// Texts about opschaling that hold for every level.
+    #[serde(default)]
+    pub scaling: Scaling,
 }
 
 /// One of the five phases of Handreiking §1.3.
@@ -105,6 +111,35 @@ pub struct Cadence {
     pub overdue_digest_minutes: u32,
     pub checklist_nudge_minutes: u32,
     pub unfilled_roles_after_minutes: u32,
+}
+
+/// One level of opschaling (§2.3–2.3.2).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleLevel {
+    /// Command word: `kernteam`, `gemeentelijk`, `grip1`..`grip5`, `grip-rijk`.
+    pub id: String,
+    /// Display name, e.g. `GRIP 3`.
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What the level means and who leads, one or two sentences.
+    pub meaning: String,
+    /// A GRIP level: the crisis organisation takes over (see `Scaling::under_grip`).
+    #[serde(default)]
+    pub grip: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scaling {
+    /// Who decides on opschaling (§2.3).
+    #[serde(default)]
+    pub request: String,
+    /// What changes under GRIP (§2.3.2): the crisis organisation takes over the
+    /// kernteam's tasks; the checklists keep applying.
+    #[serde(default)]
+    pub under_grip: String,
 }
 
 /// The crisis diagnosis of §3.2 "Beoordeling signaal": questions in three
@@ -332,6 +367,30 @@ struct Overrides {
     checklists: Option<Vec<Checklist>>,
     cadence: Option<CadenceOverrides>,
     diagnosis: Option<Diagnosis>,
+    scale_levels: Option<Vec<ScaleLevel>>,
+    scaling: Option<Scaling>,
+}
+
+/// Puts `new` in `slot` when the team file gave it.
+fn replace<T>(slot: &mut T, new: Option<T>) {
+    if let Some(v) = new {
+        *slot = v;
+    }
+}
+
+impl Overrides {
+    fn apply(self, book: &mut Draaiboek) {
+        replace(&mut book.phases, self.phases);
+        replace(&mut book.roles, self.roles);
+        replace(&mut book.scenarios, self.scenarios);
+        replace(&mut book.checklists, self.checklists);
+        replace(&mut book.diagnosis, self.diagnosis);
+        replace(&mut book.scale_levels, self.scale_levels);
+        replace(&mut book.scaling, self.scaling);
+        if let Some(c) = self.cadence {
+            c.apply(&mut book.cadence);
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -342,6 +401,22 @@ struct CadenceOverrides {
     overdue_digest_minutes: Option<u32>,
     checklist_nudge_minutes: Option<u32>,
     unfilled_roles_after_minutes: Option<u32>,
+}
+
+impl CadenceOverrides {
+    fn apply(self, d: &mut Cadence) {
+        replace(&mut d.first_update_minutes, self.first_update_minutes);
+        replace(
+            &mut d.deadline_warning_minutes,
+            self.deadline_warning_minutes,
+        );
+        replace(&mut d.overdue_digest_minutes, self.overdue_digest_minutes);
+        replace(&mut d.checklist_nudge_minutes, self.checklist_nudge_minutes);
+        replace(
+            &mut d.unfilled_roles_after_minutes,
+            self.unfilled_roles_after_minutes,
+        );
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -381,37 +456,7 @@ impl Draaiboek {
     pub fn parse(base: &str, overrides: Option<&str>) -> Result<Draaiboek, DraaiboekError> {
         let mut book: Draaiboek = toml::from_str(base)?;
         if let Some(text) = overrides {
-            let o: Overrides = toml::from_str(text)?;
-            if let Some(v) = o.phases {
-                book.phases = v;
-            }
-            if let Some(v) = o.roles {
-                book.roles = v;
-            }
-            if let Some(v) = o.scenarios {
-                book.scenarios = v;
-            }
-            if let Some(v) = o.checklists {
-                book.checklists = v;
-            }
-            if let Some(v) = o.diagnosis {
-                book.diagnosis = v;
-            }
-            if let Some(c) = o.cadence {
-                let d = &mut book.cadence;
-                d.first_update_minutes = c.first_update_minutes.unwrap_or(d.first_update_minutes);
-                d.deadline_warning_minutes = c
-                    .deadline_warning_minutes
-                    .unwrap_or(d.deadline_warning_minutes);
-                d.overdue_digest_minutes =
-                    c.overdue_digest_minutes.unwrap_or(d.overdue_digest_minutes);
-                d.checklist_nudge_minutes = c
-                    .checklist_nudge_minutes
-                    .unwrap_or(d.checklist_nudge_minutes);
-                d.unfilled_roles_after_minutes = c
-                    .unfilled_roles_after_minutes
-                    .unwrap_or(d.unfilled_roles_after_minutes);
-            }
+            toml::from_str::<Overrides>(text)?.apply(&mut book);
         }
         book.validate()?;
         Ok(book)
@@ -516,6 +561,13 @@ impl Draaiboek {
 
     fn check_unique_ids(&self) -> Result<(), DraaiboekError> {
         unique("scenarios", self.scenarios.iter().map(|s| s.id.as_str()))?;
+        let levels = self.scale_levels.iter();
+        unique(
+            "scale_levels",
+            levels
+                .flat_map(|l| std::iter::once(&l.id).chain(&l.aliases))
+                .map(String::as_str),
+        )?;
         unique("checklists", self.checklists.iter().map(|c| c.id.as_str()))?;
         let items = self.checklists.iter().flat_map(|c| &c.items);
         unique("checklist items", items.map(|i| i.id.as_str()))?;
@@ -575,6 +627,14 @@ impl Draaiboek {
         self.scenarios
             .iter()
             .find(|s| s.id == w || s.aliases.iter().any(|a| a.to_lowercase() == w))
+    }
+
+    /// By id or alias, e.g. `grip3` or `grip-3`.
+    pub fn scale_level(&self, word: &str) -> Option<&ScaleLevel> {
+        let w = word.to_lowercase();
+        self.scale_levels
+            .iter()
+            .find(|l| l.id == w || l.aliases.iter().any(|a| a.to_lowercase() == w))
     }
 
     pub fn checklist(&self, word: &str) -> Option<&Checklist> {
@@ -1048,6 +1108,68 @@ mod tests {
         let err = refusal(&file);
         assert!(
             err.contains("diagnosis questions: id 'a1' is used twice"),
+            "{err}"
+        );
+    }
+
+    // --- opschaling (§2.3) -------------------------------------------------
+
+    #[test]
+    fn the_scale_levels_run_from_kernteam_to_grip_rijk() {
+        let book = Draaiboek::built_in();
+        let levels: Vec<_> = book
+            .scale_levels
+            .iter()
+            .map(|l| (l.id.as_str(), l.grip))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("kernteam", false),
+                ("gemeentelijk", false),
+                ("grip1", true),
+                ("grip2", true),
+                ("grip3", true),
+                ("grip4", true),
+                ("grip5", true),
+                ("grip-rijk", true),
+            ]
+        );
+        assert_eq!(book.scale_level("GRIP-3").unwrap().name, "GRIP 3");
+        assert!(book.scale_levels.iter().all(|l| !l.meaning.is_empty()));
+        assert!(
+            book.scaling
+                .under_grip
+                .contains("taken van het kernteam over")
+        );
+        assert!(
+            book.scaling
+                .under_grip
+                .contains("checklists blijven van toepassing")
+        );
+        assert!(
+            book.scaling
+                .request
+                .contains("op verzoek van de burgemeester")
+        );
+    }
+
+    #[test]
+    fn a_team_file_replaces_the_scale_levels() {
+        let file = "[[scale_levels]]\nid = 'kernteam'\nname = 'Kernteam'\nmeaning = 'x'\n\
+                    [[scale_levels]]\nid = 'grip3'\nname = 'GRIP 3'\nmeaning = 'x'\ngrip = true\n";
+        let book = Draaiboek::with_overrides(file).unwrap();
+        assert_eq!(book.scale_levels.len(), 2);
+        assert!(book.scaling.under_grip.contains("GRIP"), "the note stays");
+    }
+
+    #[test]
+    fn a_scale_level_word_used_twice_is_refused() {
+        let file = "[[scale_levels]]\nid = 'grip3'\nname = 'x'\nmeaning = 'x'\n\
+                    [[scale_levels]]\nid = 'grip-3'\nname = 'x'\nmeaning = 'x'\naliases = ['GRIP3']\n";
+        let err = refusal(file);
+        assert!(
+            err.contains("scale_levels: id 'GRIP3' is used twice"),
             "{err}"
         );
     }
