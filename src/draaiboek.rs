@@ -65,6 +65,10 @@ pub struct Role {
     /// Partner seat (gemeente, politie, OM, GGD) rather than a function.
     #[serde(default)]
     pub seat: bool,
+    /// Carries rights in the bot (e.g. the voorzitter and the
+    /// communicatieadviseur); such roles are given only by the voorzitter.
+    #[serde(default)]
+    pub rights: bool,
     /// One line: what this role is for.
     pub summary: String,
     pub tasks: Vec<String>,
@@ -732,6 +736,10 @@ mod tests {
             "contactpersoon-instellingen",
             "nazorgcommunicatieadviseur",
             "procesleider-psh",
+            "ivz-aov",
+            "burgemeester",
+            "wethouder",
+            "publiek-gezicht",
             "gemeente",
             "politie",
             "om",
@@ -1171,6 +1179,57 @@ mod tests {
         assert!(
             err.contains("scale_levels: id 'GRIP3' is used twice"),
             "{err}"
+        );
+    }
+
+    // --- roles ---------------------------------------------------------------
+
+    #[test]
+    fn only_the_chair_and_the_comms_adviser_carry_rights() {
+        let book = Draaiboek::built_in();
+        let with_rights: Vec<_> = book
+            .roles
+            .iter()
+            .filter(|r| r.rights)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(with_rights, [CHAIR, COMMS_ADVISER]);
+    }
+
+    #[test]
+    fn the_linking_pin_and_the_public_face_are_roles() {
+        let book = Draaiboek::built_in();
+        assert_eq!(book.role("ivz").unwrap().id, "ivz-aov");
+        assert_eq!(book.role("AOV-er").unwrap().id, "ivz-aov");
+        assert!(
+            book.role("ivz-aov")
+                .unwrap()
+                .tasks
+                .iter()
+                .any(|t| t.contains("roept het kernteam bijeen")
+                    || t.contains("Roept het kernteam bijeen"))
+        );
+        assert!(
+            book.role("publiek-gezicht")
+                .unwrap()
+                .summary
+                .contains("verschuiven")
+        );
+        assert!(
+            book.role("burgemeester")
+                .unwrap()
+                .tasks
+                .iter()
+                .any(|t| t.contains("art. 172 Gemeentewet"))
+        );
+    }
+
+    #[test]
+    fn pers_en_publieksvoorlichter_is_one_role() {
+        let book = Draaiboek::built_in();
+        assert_eq!(
+            book.role("pers-en-publieksvoorlichter").unwrap().id,
+            "publieksvoorlichter"
         );
     }
 }
