@@ -27,6 +27,19 @@ pub struct Draaiboek {
     /// Texts about opschaling that hold for every level.
     #[serde(default)]
     pub scaling: Scaling,
+    /// Organisations of Bijlage 2 and 3; scenarios name them in `partners_short`.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// Doelgroepen for communication; scenarios name them in `audiences`.
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    /// Channels for outgoing texts; audiences name them in `channels`.
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    /// The team's contact list (Bijlage 1). Always team data: the built-in
+    /// draaiboek has none.
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
 }
 
 /// One of the five phases of Handreiking §1.3.
@@ -115,6 +128,89 @@ pub struct Cadence {
     pub overdue_digest_minutes: u32,
     pub checklist_nudge_minutes: u32,
     pub unfilled_roles_after_minutes: u32,
+}
+
+/// An organisation the kernteam works with (Bijlage 3, Bijlage 2 "Partners").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// Stable id, e.g. `veilig-thuis`.
+    pub id: String,
+    /// Full name, e.g. `Raad voor de Kinderbescherming`.
+    pub name: String,
+    /// Name for a phone screen, e.g. `RvdK`; what scenarios write in `partners_short`.
+    pub short: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// What the organisation does or must do, one line each.
+    pub responsibilities: Vec<String>,
+}
+
+/// Seed 000's tiers of doelgroepen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// Direct betrokkenen.
+    Primair,
+    /// Sleutelpartners and professionals.
+    Secundair,
+    /// Brede samenleving, bestuur, media.
+    Tertiair,
+}
+
+/// A doelgroep (Bijlage 4 "Formuleer doelgroepen").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    /// Stable id, e.g. `buurt`.
+    pub id: String,
+    /// Display name, e.g. `Buurt en omwonenden`.
+    pub name: String,
+    pub tier: Tier,
+    /// Inside the gemeente (bestuur, medewerkers, raad) rather than outside.
+    #[serde(default)]
+    pub internal: bool,
+    /// Channel ids that usually reach them, best first; empty = in person.
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// One line: who they are and how to approach them.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A channel for outgoing texts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// Stable id: `website`, `social`, `persbericht`, `bewonersbrief`, `intranet`, `raadsinformatie`.
+    pub id: String,
+    pub name: String,
+    /// Strictest length limit for a text on this channel; `None` = no limit.
+    #[serde(default)]
+    pub max_chars: Option<u32>,
+    /// Advice on the channel, e.g. the platform limits and the year they were checked.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One line of the team's contact list (Bijlage 1 "Contactgegevens
+/// ketenpartners"). Team data only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// E.g. `GGD Twente`.
+    pub organisation: String,
+    /// E.g. `Procesleider PSH`.
+    pub function: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// E.g. `24/7` or `ma-vr 9-17, geen piketnummer`.
+    #[serde(default)]
+    pub availability: Option<String>,
 }
 
 /// One level of opschaling (§2.3–2.3.2).
@@ -373,6 +469,10 @@ struct Overrides {
     diagnosis: Option<Diagnosis>,
     scale_levels: Option<Vec<ScaleLevel>>,
     scaling: Option<Scaling>,
+    partners: Option<Vec<Partner>>,
+    audiences: Option<Vec<Audience>>,
+    channels: Option<Vec<Channel>>,
+    contacts: Option<Vec<Contact>>,
 }
 
 /// Puts `new` in `slot` when the team file gave it.
@@ -391,6 +491,10 @@ impl Overrides {
         replace(&mut book.diagnosis, self.diagnosis);
         replace(&mut book.scale_levels, self.scale_levels);
         replace(&mut book.scaling, self.scaling);
+        replace(&mut book.partners, self.partners);
+        replace(&mut book.audiences, self.audiences);
+        replace(&mut book.channels, self.channels);
+        replace(&mut book.contacts, self.contacts);
         if let Some(c) = self.cadence {
             c.apply(&mut book.cadence);
         }
@@ -475,7 +579,8 @@ impl Draaiboek {
         self.check_phases()?;
         self.check_roles()?;
         self.check_cadence()?;
-        self.check_diagnosis()
+        self.check_diagnosis()?;
+        self.check_communication()
     }
 
     fn check_phases(&self) -> Result<(), DraaiboekError> {
@@ -575,10 +680,46 @@ impl Draaiboek {
         unique("checklists", self.checklists.iter().map(|c| c.id.as_str()))?;
         let items = self.checklists.iter().flat_map(|c| &c.items);
         unique("checklist items", items.map(|i| i.id.as_str()))?;
+        // A partner may use the same word as id and short name, not two partners.
+        let partner_words: Vec<String> = self
+            .partners
+            .iter()
+            .flat_map(|p| {
+                [&p.id, &p.short]
+                    .into_iter()
+                    .chain(&p.aliases)
+                    .map(|w| w.to_lowercase())
+                    .collect::<HashSet<_>>()
+            })
+            .collect();
+        unique("partners", partner_words.iter().map(String::as_str))?;
+        unique("audiences", self.audiences.iter().map(|a| a.id.as_str()))?;
+        unique("channels", self.channels.iter().map(|c| c.id.as_str()))?;
         let d = &self.diagnosis;
         unique("diagnosis.parts", d.parts.iter().map(|p| p.id.as_str()))?;
         let questions = d.parts.iter().flat_map(|p| &p.questions);
         unique("diagnosis questions", questions.map(|q| q.id.as_str()))
+    }
+
+    /// Audiences name known channels; a channel limit of 0 would allow no text.
+    fn check_communication(&self) -> Result<(), DraaiboekError> {
+        for c in &self.channels {
+            if c.max_chars == Some(0) {
+                return Err(invalid(format!(
+                    "channel '{}': max_chars must be 1 or more",
+                    c.id
+                )));
+            }
+        }
+        for a in &self.audiences {
+            if let Some(c) = a.channels.iter().find(|c| self.channel(c).is_none()) {
+                return Err(invalid(format!(
+                    "audience '{}' names unknown channel '{c}'",
+                    a.id
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Advices are numbered 1..=n in order; the conditions read parts A, B, C.
@@ -631,6 +772,26 @@ impl Draaiboek {
         self.scenarios
             .iter()
             .find(|s| s.id == w || s.aliases.iter().any(|a| a.to_lowercase() == w))
+    }
+
+    /// By id, short name or alias, e.g. `veilig-thuis`, `RvdK`, `igj`.
+    pub fn partner(&self, word: &str) -> Option<&Partner> {
+        let w = word.to_lowercase();
+        self.partners.iter().find(|p| {
+            p.id == w
+                || p.short.to_lowercase() == w
+                || p.aliases.iter().any(|a| a.to_lowercase() == w)
+        })
+    }
+
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences
+            .iter()
+            .find(|a| a.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn channel(&self, id: &str) -> Option<&Channel> {
+        self.channels.iter().find(|c| c.id.eq_ignore_ascii_case(id))
     }
 
     /// By id or alias, e.g. `grip3` or `grip-3`.
@@ -1230,6 +1391,129 @@ mod tests {
         assert_eq!(
             book.role("pers-en-publieksvoorlichter").unwrap().id,
             "publieksvoorlichter"
+        );
+    }
+
+    // --- partners, audiences, channels, contacts ---------------------------
+
+    #[test]
+    fn the_partners_of_bijlage_3_are_in_the_data() {
+        let book = Draaiboek::built_in();
+        for (word, id) in [
+            ("instellingen", "instellingen"),
+            ("gecertificeerde-instellingen", "instellingen"),
+            ("Veilig Thuis", "veilig-thuis"),
+            ("RvdK", "raad-kinderbescherming"),
+            ("inspectie", "inspectie"),
+            ("Wmo-toezichthouder", "wmo-toezichthouder"),
+            ("OM", "om"),
+        ] {
+            let p = book.partner(word).unwrap_or_else(|| panic!("{word}"));
+            assert_eq!(p.id, id);
+            assert!(!p.responsibilities.is_empty(), "{id}");
+        }
+        let inspectie = book.partner("inspectie").unwrap();
+        assert!(
+            inspectie
+                .responsibilities
+                .iter()
+                .any(|r| r.contains("binnen 2 weken"))
+        );
+        let instellingen = book.partner("instellingen").unwrap();
+        assert!(
+            instellingen
+                .responsibilities
+                .iter()
+                .any(|r| r.contains("onmiddellijk bij de Inspectie"))
+        );
+    }
+
+    #[test]
+    fn the_channels_for_outgoing_texts_are_in_the_data() {
+        let book = Draaiboek::built_in();
+        let ids: Vec<_> = book.channels.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "website",
+                "social",
+                "persbericht",
+                "bewonersbrief",
+                "intranet",
+                "raadsinformatie"
+            ]
+        );
+        assert_eq!(book.channel("social").unwrap().max_chars, Some(280));
+        assert_eq!(book.channel("website").unwrap().max_chars, None);
+    }
+
+    #[test]
+    fn every_audience_names_known_channels() {
+        let book = Draaiboek::built_in();
+        assert!(book.audiences.len() >= 10);
+        let raad = book.audience("gemeenteraad").unwrap();
+        assert!(raad.internal && raad.channels == ["raadsinformatie"]);
+        assert_eq!(book.audience("buurt").unwrap().tier, Tier::Primair);
+    }
+
+    #[test]
+    fn contacts_are_never_built_in_but_a_team_file_brings_them() {
+        assert!(Draaiboek::built_in().contacts.is_empty());
+        let file = "[[contacts]]\norganisation = 'GGD Twente'\nfunction = 'Procesleider PSH'\nphone = '0900-0000000'\n";
+        let book = Draaiboek::with_overrides(file).unwrap();
+        assert_eq!(book.contacts[0].phone.as_deref(), Some("0900-0000000"));
+        assert_eq!(book.contacts[0].email, None);
+    }
+
+    #[test]
+    fn a_team_file_replaces_partners_audiences_and_channels() {
+        let file = "[[channels]]\nid = 'sms'\nname = 'Sms'\nmax_chars = 160\n\
+                    [[audiences]]\nid = 'wijk'\nname = 'Wijk'\ntier = 'primair'\nchannels = ['sms']\n\
+                    [[partners]]\nid = 'politie'\nname = 'Politie'\nshort = 'Politie'\nresponsibilities = ['x']\n";
+        let book = Draaiboek::with_overrides(file).unwrap();
+        assert_eq!(book.channel("sms").unwrap().max_chars, Some(160));
+        assert_eq!(book.audiences.len(), 1);
+        assert_eq!(book.partners.len(), 1);
+    }
+
+    #[test]
+    fn an_audience_naming_an_unknown_channel_is_refused() {
+        let file =
+            "[[audiences]]\nid = 'buurt'\nname = 'Buurt'\ntier = 'primair'\nchannels = ['fax']\n";
+        let err = refusal(file);
+        assert!(
+            err.contains("audience 'buurt' names unknown channel 'fax'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_channel_limit_of_zero_is_refused() {
+        let file = "[[channels]]\nid = 'social'\nname = 'x'\nmax_chars = 0\n";
+        let err = refusal(file);
+        assert!(err.contains("channel 'social': max_chars"), "{err}");
+    }
+
+    #[test]
+    fn a_partner_word_used_twice_is_refused() {
+        let one = |id: &str, short: &str| {
+            format!(
+                "[[partners]]\nid = '{id}'\nname = 'x'\nshort = '{short}'\nresponsibilities = []\n"
+            )
+        };
+        let err = refusal(&[one("raad", "Raad"), one("rvdk", "raad")].concat());
+        assert!(err.contains("partners: id 'raad' is used twice"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_audience_or_channel_id_is_refused() {
+        let audience = "[[audiences]]\nid = 'pers'\nname = 'x'\ntier = 'tertiair'\n";
+        assert!(
+            refusal(&[audience, audience].concat()).contains("audiences: id 'pers' is used twice")
+        );
+        let channel = "[[channels]]\nid = 'website'\nname = 'x'\n";
+        assert!(
+            refusal(&[channel, channel].concat()).contains("channels: id 'website' is used twice")
         );
     }
 }
