@@ -96,9 +96,34 @@ pub struct Scenario {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub description: String,
+    /// The partners as Bijlage 2 describes them, one line each.
     pub partners: Vec<String>,
+    /// The same partners by short name, for a phone screen; each names a
+    /// `[[partners]]` entry by id, short name or alias (checked on load).
+    #[serde(default)]
+    pub partners_short: Vec<String>,
+    /// Bijlage 2 "Mogelijk relevante kenmerken".
+    #[serde(default)]
+    pub features: Vec<String>,
+    /// Bevoegdheden that matter here, e.g. art. 172 Gemeentewet.
+    #[serde(default)]
+    pub powers: Vec<String>,
+    /// Default doelgroepen: `[[audiences]]` ids, most direct first (checked on load).
+    #[serde(default)]
+    pub audiences: Vec<String>,
+    /// Bestuurlijke vraagstukken; the first `KEY_DILEMMAS` are the key ones.
     pub dilemmas: Vec<String>,
     pub tips: Vec<String>,
+}
+
+/// How many dilemmas at the head of `Scenario::dilemmas` are the key ones.
+pub const KEY_DILEMMAS: usize = 3;
+
+impl Scenario {
+    /// The key dilemmas, to show first (or alone) on a phone.
+    pub fn key_dilemmas(&self) -> &[String] {
+        &self.dilemmas[..self.dilemmas.len().min(KEY_DILEMMAS)]
+    }
 }
 
 /// A checklist of Bijlage 5 (one step) or the communication checklist of Bijlage 4.
@@ -580,7 +605,8 @@ impl Draaiboek {
         self.check_roles()?;
         self.check_cadence()?;
         self.check_diagnosis()?;
-        self.check_communication()
+        self.check_communication()?;
+        self.check_scenarios()
     }
 
     fn check_phases(&self) -> Result<(), DraaiboekError> {
@@ -701,6 +727,25 @@ impl Draaiboek {
         unique("diagnosis questions", questions.map(|q| q.id.as_str()))
     }
 
+    /// Scenarios name known partners and audiences.
+    fn check_scenarios(&self) -> Result<(), DraaiboekError> {
+        for s in &self.scenarios {
+            if let Some(p) = s.partners_short.iter().find(|p| self.partner(p).is_none()) {
+                return Err(invalid(format!(
+                    "scenario '{}' names unknown partner '{p}'",
+                    s.id
+                )));
+            }
+            if let Some(a) = s.audiences.iter().find(|a| self.audience(a).is_none()) {
+                return Err(invalid(format!(
+                    "scenario '{}' names unknown audience '{a}'",
+                    s.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Audiences name known channels; a channel limit of 0 would allow no text.
     fn check_communication(&self) -> Result<(), DraaiboekError> {
         for c in &self.channels {
@@ -782,6 +827,33 @@ impl Draaiboek {
                 || p.short.to_lowercase() == w
                 || p.aliases.iter().any(|a| a.to_lowercase() == w)
         })
+    }
+
+    /// The `[[partners]]` entries a scenario names in `partners_short`.
+    pub fn scenario_partners(&self, scenario: &Scenario) -> Vec<&Partner> {
+        let found = scenario.partners_short.iter();
+        found.filter_map(|w| self.partner(w)).collect()
+    }
+
+    /// The scenario's default doelgroepen.
+    pub fn scenario_audiences(&self, scenario: &Scenario) -> Vec<&Audience> {
+        let found = scenario.audiences.iter();
+        found.filter_map(|a| self.audience(a)).collect()
+    }
+
+    /// The channels that reach the scenario's doelgroepen, each once, in order.
+    pub fn scenario_channels(&self, scenario: &Scenario) -> Vec<&Channel> {
+        let mut out: Vec<&Channel> = Vec::new();
+        let wanted = self
+            .scenario_audiences(scenario)
+            .into_iter()
+            .flat_map(|a| &a.channels);
+        for c in wanted.filter_map(|c| self.channel(c)) {
+            if !out.iter().any(|o| o.id == c.id) {
+                out.push(c);
+            }
+        }
+        out
     }
 
     pub fn audience(&self, id: &str) -> Option<&Audience> {
@@ -1465,15 +1537,54 @@ mod tests {
         assert_eq!(book.contacts[0].email, None);
     }
 
+    /// A minimal scenario naming `partners_short` and `audiences`.
+    fn scenario_toml(partners_short: &str, audiences: &str) -> String {
+        format!(
+            "[[scenarios]]\nid = 'overig'\nname = 'x'\ndescription = 'x'\npartners = []\n\
+             partners_short = [{partners_short}]\naudiences = [{audiences}]\ndilemmas = []\ntips = []\n"
+        )
+    }
+
     #[test]
     fn a_team_file_replaces_partners_audiences_and_channels() {
         let file = "[[channels]]\nid = 'sms'\nname = 'Sms'\nmax_chars = 160\n\
                     [[audiences]]\nid = 'wijk'\nname = 'Wijk'\ntier = 'primair'\nchannels = ['sms']\n\
-                    [[partners]]\nid = 'politie'\nname = 'Politie'\nshort = 'Politie'\nresponsibilities = ['x']\n";
-        let book = Draaiboek::with_overrides(file).unwrap();
+                    [[partners]]\nid = 'politie'\nname = 'Politie'\nshort = 'Politie'\nresponsibilities = ['x']\n"
+            .to_string();
+        let file = file + scenario_toml("'politie'", "'wijk'").as_str();
+        let book = Draaiboek::with_overrides(&file).unwrap();
         assert_eq!(book.channel("sms").unwrap().max_chars, Some(160));
-        assert_eq!(book.audiences.len(), 1);
-        assert_eq!(book.partners.len(), 1);
+        let s = book.scenario("overig").unwrap();
+        assert_eq!(book.scenario_partners(s)[0].name, "Politie");
+        assert_eq!(book.scenario_channels(s)[0].id, "sms");
+    }
+
+    #[test]
+    fn a_team_file_that_drops_a_partner_its_scenarios_name_is_refused() {
+        let file = "[[partners]]\nid = 'politie'\nname = 'Politie'\nshort = 'Politie'\nresponsibilities = ['x']\n";
+        let err = refusal(file);
+        assert!(
+            err.contains("scenario 'zeden' names unknown partner 'Gemeente'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_scenario_naming_an_unknown_partner_is_refused() {
+        let err = refusal(&scenario_toml("'Politie', 'Brandweerkorps'", ""));
+        assert!(
+            err.contains("scenario 'overig' names unknown partner 'Brandweerkorps'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_scenario_naming_an_unknown_audience_is_refused() {
+        let err = refusal(&scenario_toml("", "'buurt', 'marsmannetjes'"));
+        assert!(
+            err.contains("scenario 'overig' names unknown audience 'marsmannetjes'"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1514,6 +1625,90 @@ mod tests {
         let channel = "[[channels]]\nid = 'website'\nname = 'x'\n";
         assert!(
             refusal(&[channel, channel].concat()).contains("channels: id 'website' is used twice")
+        );
+    }
+
+    // --- scenarios -----------------------------------------------------------
+
+    #[test]
+    fn every_scenario_has_short_partners_audiences_and_key_dilemmas() {
+        let book = Draaiboek::built_in();
+        for s in &book.scenarios {
+            assert_eq!(
+                book.scenario_partners(s).len(),
+                s.partners_short.len(),
+                "{}",
+                s.id
+            );
+            assert!(
+                !s.partners_short.is_empty() && !s.audiences.is_empty(),
+                "{}",
+                s.id
+            );
+            assert_eq!(s.key_dilemmas().len(), KEY_DILEMMAS, "{}", s.id);
+        }
+        let familiedrama = book.scenario("familiedrama").unwrap();
+        for a in ["buurt", "school-ouders", "medewerkers-zorg"] {
+            assert!(familiedrama.audiences.iter().any(|x| x == a), "{a}");
+        }
+        for p in ["Veilig Thuis", "Inspectie", "Instelling"] {
+            assert!(familiedrama.partners_short.iter().any(|x| x == p), "{p}");
+        }
+    }
+
+    #[test]
+    fn the_kenmerken_of_bijlage_2_are_restored() {
+        let book = Draaiboek::built_in();
+        let has = |id: &str, words: &[&str]| {
+            let s = book.scenario(id).unwrap();
+            for w in words {
+                assert!(s.features.iter().any(|f| f.starts_with(w)), "{id}: {w}");
+            }
+        };
+        has(
+            "zeden",
+            &[
+                "Aard en ernst",
+                "Reikwijdte",
+                "Beladen thematiek",
+                "Eigenrichting",
+                "Parallellen",
+            ],
+        );
+        has(
+            "evenement",
+            &[
+                "Drank en drugs",
+                "Mobilisatie via sociale media",
+                "Voorbereidingstijd",
+            ],
+        );
+        has(
+            "polarisatie",
+            &["Interactief proces", "Geruchten", "Ervaren onrecht"],
+        );
+        has("media", &["Sneeuwbaleffect"]);
+        has(
+            "geweld",
+            &["Kwetsbare doelgroep", "Toezichthoudend ambtenaar"],
+        );
+        has("wmo-misbruik", &["Atypische calamiteit", "Grotere impact"]);
+    }
+
+    #[test]
+    fn the_burgemeesters_powers_and_the_polarisation_strategy_are_restored() {
+        let book = Draaiboek::built_in();
+        let powers = book.scenario("evenement").unwrap().powers.join(" ");
+        for w in [
+            "art. 172 Gemeentewet",
+            "Wet openbare manifestaties",
+            "preventief fouilleren",
+        ] {
+            assert!(powers.contains(w), "{w}");
+        }
+        let tips = book.scenario("polarisatie").unwrap().tips.join(" ");
+        assert!(
+            tips.contains("Stel een strategie vast") && tips.contains("kwalitatief sfeerbeeld")
         );
     }
 }
