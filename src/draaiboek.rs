@@ -60,8 +60,13 @@ pub struct Phase {
     /// Checklist ids (see `checklists`) that matter in this phase, in order.
     pub checklists: Vec<String>,
     /// How often the public must hear from the team; `None` = no cadence.
+    /// A team agreement, not the Handreiking's (see `Cadence::label`).
     #[serde(default)]
     pub update_every_minutes: Option<u32>,
+    /// Checklist ids whose `revisit` items come back in this phase: Bijlage 5
+    /// is a cycle, so in onrust and escalatie beeldvorming is re-checked.
+    #[serde(default)]
+    pub revisit: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -132,6 +137,9 @@ impl Scenario {
 pub struct Checklist {
     pub id: String,
     pub name: String,
+    /// Shown right after an incident opens, for every scenario (`eerste-uur`).
+    #[serde(default)]
+    pub on_open: bool,
     pub items: Vec<ChecklistItem>,
 }
 
@@ -141,6 +149,9 @@ pub struct ChecklistItem {
     /// Short, stable, typeable id, e.g. `B1`, `O3`, `C12`.
     pub id: String,
     pub text: String,
+    /// Worth re-checking when a phase names this checklist in `revisit`.
+    #[serde(default)]
+    pub revisit: bool,
 }
 
 /// Reminder timings, in minutes.
@@ -633,7 +644,7 @@ impl Draaiboek {
                     p.number
                 )));
             }
-            for c in &p.checklists {
+            for c in p.checklists.iter().chain(&p.revisit) {
                 if self.checklist(c).is_none() {
                     return Err(invalid(format!(
                         "phase '{}' names unknown checklist '{c}'",
@@ -879,6 +890,22 @@ impl Draaiboek {
         self.checklists.iter().find(|c| c.id == w)
     }
 
+    /// Checklists to show right after an incident opens (`on_open`).
+    pub fn opening_checklists(&self) -> impl Iterator<Item = &Checklist> {
+        self.checklists.iter().filter(|c| c.on_open)
+    }
+
+    /// The items a phase brings back for re-checking, with their checklist.
+    pub fn revisit_items<'a>(
+        &'a self,
+        phase: &'a Phase,
+    ) -> Vec<(&'a Checklist, &'a ChecklistItem)> {
+        let lists = phase.revisit.iter().filter_map(|c| self.checklist(c));
+        lists
+            .flat_map(|c| c.items.iter().filter(|i| i.revisit).map(move |i| (c, i)))
+            .collect()
+    }
+
     pub fn checklist_item(&self, id: &str) -> Option<(&Checklist, &ChecklistItem)> {
         self.checklists.iter().find_map(|c| {
             c.items
@@ -951,6 +978,7 @@ mod tests {
             "evaluatie",
             "verankering",
             "communicatie",
+            "eerste-uur",
         ] {
             assert!(!book.checklist(id).unwrap().items.is_empty(), "{id}");
         }
@@ -1709,6 +1737,67 @@ mod tests {
         let tips = book.scenario("polarisatie").unwrap().tips.join(" ");
         assert!(
             tips.contains("Stel een strategie vast") && tips.contains("kwalitatief sfeerbeeld")
+        );
+    }
+
+    // --- checklists: eerste uur, revisit -------------------------------------
+
+    #[test]
+    fn the_first_hour_checklist_opens_with_every_incident() {
+        let book = Draaiboek::built_in();
+        let opening: Vec<_> = book.opening_checklists().map(|c| c.id.as_str()).collect();
+        assert_eq!(opening, ["eerste-uur"]);
+        let text: Vec<_> = book
+            .checklist("eerste-uur")
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
+        let text = text.join(" ");
+        for w in [
+            "informatietelefoonnummer",
+            "vast contactpersoon",
+            "eerste voorlichtingsbijeenkomst",
+            "risicoregelreflex",
+        ] {
+            assert!(text.contains(w), "{w}");
+        }
+        assert!(
+            book.phases
+                .iter()
+                .all(|p| !p.checklists.iter().any(|c| c == "eerste-uur"))
+        );
+    }
+
+    #[test]
+    fn onrust_and_escalatie_bring_back_only_the_beeldvorming_worth_rechecking() {
+        let book = Draaiboek::built_in();
+        for id in ["onrust", "escalatie"] {
+            let phase = book.phase(id).unwrap();
+            let again = book.revisit_items(phase);
+            let all = book.checklist("beeldvorming").unwrap().items.len();
+            assert!(!again.is_empty() && again.len() < all, "{id}");
+            assert!(
+                again
+                    .iter()
+                    .all(|(c, i)| c.id == "beeldvorming" && i.revisit)
+            );
+        }
+        assert!(
+            book.revisit_items(book.phase("dreiging").unwrap())
+                .is_empty()
+        );
+        let (_, bv1) = book.checklist_item("BV1").unwrap();
+        assert!(!bv1.revisit, "who gave the signal does not change");
+    }
+
+    #[test]
+    fn a_phase_that_revisits_an_unknown_checklist_is_refused() {
+        let err = refusal(&phase_toml("rust", Some(1), "revisit = ['bestaat-niet']\n"));
+        assert!(
+            err.contains("phase 'rust' names unknown checklist 'bestaat-niet'"),
+            "{err}"
         );
     }
 }
