@@ -154,11 +154,16 @@ pub struct ChecklistItem {
     pub revisit: bool,
 }
 
-/// Reminder timings, in minutes.
+/// Reminder timings, in minutes. They, and each phase's
+/// `update_every_minutes`, are the team's agreements, not the Handreiking's.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cadence {
-    /// The first public update after an incident opens is due within this.
+    /// How the bot labels these timings to the team: `teamafspraak`.
+    #[serde(default = "default_cadence_label")]
+    pub label: String,
+    /// The first public update after an incident opens is due within this
+    /// (the "gouden uur").
     pub first_update_minutes: u32,
     pub deadline_warning_minutes: u32,
     pub overdue_digest_minutes: u32,
@@ -537,9 +542,14 @@ impl Overrides {
     }
 }
 
+fn default_cadence_label() -> String {
+    "teamafspraak".to_string()
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CadenceOverrides {
+    label: Option<String>,
     first_update_minutes: Option<u32>,
     deadline_warning_minutes: Option<u32>,
     overdue_digest_minutes: Option<u32>,
@@ -549,6 +559,7 @@ struct CadenceOverrides {
 
 impl CadenceOverrides {
     fn apply(self, d: &mut Cadence) {
+        replace(&mut d.label, self.label);
         replace(&mut d.first_update_minutes, self.first_update_minutes);
         replace(
             &mut d.deadline_warning_minutes,
@@ -1015,6 +1026,7 @@ mod tests {
         let book = Draaiboek::with_overrides("[cadence]\nfirst_update_minutes = 45\n").unwrap();
         assert_eq!(book.cadence.first_update_minutes, 45);
         assert_eq!(book.cadence.checklist_nudge_minutes, 60);
+        assert_eq!(book.cadence.label, "teamafspraak");
         assert_eq!(book.phases.len(), 5);
     }
 
@@ -1799,5 +1811,60 @@ mod tests {
             err.contains("phase 'rust' names unknown checklist 'bestaat-niet'"),
             "{err}"
         );
+    }
+
+    // --- dated terms ---------------------------------------------------------
+
+    /// Every text value of the built-in draaiboek (comments excluded).
+    fn built_in_texts() -> Vec<String> {
+        fn walk(v: &toml::Value, out: &mut Vec<String>) {
+            match v {
+                toml::Value::String(s) => out.push(s.clone()),
+                toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+                toml::Value::Table(t) => t.values().for_each(|x| walk(x, out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk(&BUILT_IN.parse::<toml::Value>().unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn the_woo_replaces_the_wob_and_the_source_term_is_noted_once() {
+        let texts = built_in_texts();
+        let wob: Vec<_> = texts.iter().filter(|t| t.contains("WOB")).collect();
+        assert_eq!(wob.len(), 1, "{wob:?}");
+        assert!(
+            wob[0].contains("Woo (in de Handreiking nog WOB)"),
+            "{wob:?}"
+        );
+        assert!(texts.iter().any(|t| t.contains("Woo;")));
+    }
+
+    #[test]
+    fn dated_terms_and_built_in_contact_data_are_gone() {
+        for t in built_in_texts() {
+            assert!(!t.contains("WMO"), "spell Wmo: {t}");
+            assert!(
+                !t.contains("140 tekens") && !t.contains("tweet"),
+                "dated: {t}"
+            );
+            assert!(!t.contains('@'), "contact data is team data: {t}");
+        }
+        let book = Draaiboek::built_in();
+        let co45 = &book.checklist_item("CO45").unwrap().1.text;
+        assert!(
+            co45.contains("X 280 tekens") && co45.contains("2026"),
+            "{co45}"
+        );
+    }
+
+    #[test]
+    fn a_team_file_can_relabel_its_cadence() {
+        let book =
+            Draaiboek::with_overrides("[cadence]\nlabel = 'afspraak kernteam Oost'\n").unwrap();
+        assert_eq!(book.cadence.label, "afspraak kernteam Oost");
+        assert_eq!(book.cadence.first_update_minutes, 60);
     }
 }
