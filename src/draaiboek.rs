@@ -1867,4 +1867,31 @@ mod tests {
         assert_eq!(book.cadence.label, "afspraak kernteam Oost");
         assert_eq!(book.cadence.first_update_minutes, 60);
     }
+
+    // --- the example team file ---------------------------------------------
+
+    #[test]
+    fn the_example_team_file_loads() {
+        let book =
+            Draaiboek::with_overrides(include_str!("../docs/draaiboek-voorbeeld.toml")).unwrap();
+        assert_eq!(book.cadence.first_update_minutes, 45);
+        assert_eq!(
+            book.cadence.deadline_warning_minutes, 15,
+            "unnamed fields stay"
+        );
+        assert!(book.channel("nieuwsbrief").is_some());
+        assert!(book.contacts.len() >= 20);
+        let psh = book
+            .contacts
+            .iter()
+            .find(|c| c.function == "Procesleider PSH")
+            .unwrap();
+        assert_eq!(psh.phone.as_deref(), Some("0900-0000000"));
+        assert!(book.contacts.iter().all(|c| {
+            c.email
+                .as_deref()
+                .is_none_or(|e| e.ends_with("@voorbeeld.nl"))
+        }));
+        assert_eq!(book.diagnosis.parts.len(), 3, "not named, so built in");
+    }
 }
