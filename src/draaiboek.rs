@@ -1,8 +1,11 @@
-//! Domain content as data: phases, roles, scenarios, checklists and cadences.
+//! Domain content as data: phases, roles, scenarios, checklists, cadences,
+//! the §3.2 crisis diagnosis, opschaling levels, partners, audiences,
+//! channels and (team data only) contacts.
 //!
 //! The built-in default (`data/draaiboek.toml`) is taken from the Handreiking
 //! Aanpak Maatschappelijke Onrust; a team may replace any section with its own
-//! file named in the config.
+//! file named in the config. `docs/draaiboek.md` lists sections, fields and
+//! the checks made on load.
 
 use std::collections::{HashMap, HashSet};
 
@@ -429,6 +432,22 @@ impl Diagnosis {
         })
     }
 
+    /// The given counts of part `id`; a part not given is all unknown.
+    fn counts_of(&self, id: &str, counts: &[(&str, PartCounts)]) -> PartCounts {
+        if let Some((_, c)) = counts.iter().find(|(p, _)| p.eq_ignore_ascii_case(id)) {
+            return *c;
+        }
+        let size = self
+            .parts
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(0, |p| p.questions.len());
+        PartCounts {
+            unknown: size,
+            ..PartCounts::default()
+        }
+    }
+
     /// The advices that fit the answers, in §3.2 order. `counts` holds one
     /// entry per part id (`A`, `B`, `C`); a missing part counts as all open.
     pub fn advise(&self, counts: &[(&str, PartCounts)], third_party: bool) -> Vec<&Advice> {
@@ -451,27 +470,13 @@ struct Facts {
 
 impl Facts {
     fn new(d: &Diagnosis, counts: &[(&str, PartCounts)], third_party: bool) -> Facts {
-        let part = |id: &str| {
-            let given = counts.iter().find(|(p, _)| p.eq_ignore_ascii_case(id));
-            let size = d
-                .parts
-                .iter()
-                .find(|p| p.id == id)
-                .map_or(0, |p| p.questions.len());
-            given.map_or(
-                PartCounts {
-                    unknown: size,
-                    ..PartCounts::default()
-                },
-                |(_, c)| *c,
-            )
-        };
+        let part = |id: &str| d.counts_of(id, counts);
         let all: Vec<PartCounts> = d.parts.iter().map(|p| part(&p.id)).collect();
-        let sum = PartCounts {
-            high: all.iter().map(|c| c.high).sum(),
-            low: all.iter().map(|c| c.low).sum(),
-            unknown: all.iter().map(|c| c.unknown).sum(),
-        };
+        let sum = all.iter().fold(PartCounts::default(), |s, c| PartCounts {
+            high: s.high + c.high,
+            low: s.low + c.low,
+            unknown: s.unknown + c.unknown,
+        });
         let many_high = |id: &str| {
             let c = part(id);
             c.at_least(c.high, d.many_percent)
@@ -591,15 +596,18 @@ fn invalid(message: impl Into<String>) -> DraaiboekError {
     DraaiboekError::Invalid(message.into())
 }
 
+/// The first word that occurs twice, case-insensitively.
+fn first_repeat<'a>(words: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut seen = HashSet::new();
+    words.into_iter().find(|w| !seen.insert(w.to_lowercase()))
+}
+
 /// Refuses the first id that occurs twice (case-insensitively) in `section`.
 fn unique<'a>(section: &str, ids: impl IntoIterator<Item = &'a str>) -> Result<(), DraaiboekError> {
-    let mut seen = HashSet::new();
-    for id in ids {
-        if !seen.insert(id.to_lowercase()) {
-            return Err(invalid(format!("{section}: id '{id}' is used twice")));
-        }
+    match first_repeat(ids) {
+        Some(id) => Err(invalid(format!("{section}: id '{id}' is used twice"))),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 impl Draaiboek {
@@ -635,14 +643,34 @@ impl Draaiboek {
         if self.phases.is_empty() {
             return Err(invalid("phases: at least one phase is needed"));
         }
-        let mut words = HashSet::new();
+        let words = self
+            .phases
+            .iter()
+            .flat_map(|p| std::iter::once(&p.id).chain(&p.aliases));
+        if let Some(w) = first_repeat(words.map(String::as_str)) {
+            return Err(invalid(format!("phases: word '{w}' is used twice")));
+        }
+        self.check_phase_numbers()?;
+        for p in &self.phases {
+            if let Some(c) = p
+                .checklists
+                .iter()
+                .chain(&p.revisit)
+                .find(|c| self.checklist(c).is_none())
+            {
+                return Err(invalid(format!(
+                    "phase '{}' names unknown checklist '{c}'",
+                    p.id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers are required (serde), 1 or more and unique.
+    fn check_phase_numbers(&self) -> Result<(), DraaiboekError> {
         let mut numbers = HashSet::new();
         for p in &self.phases {
-            for w in std::iter::once(&p.id).chain(&p.aliases) {
-                if !words.insert(w.to_lowercase()) {
-                    return Err(invalid(format!("phases: word '{w}' is used twice")));
-                }
-            }
             if p.number == 0 {
                 return Err(invalid(format!(
                     "phase '{}': number must be 1 or more",
@@ -654,14 +682,6 @@ impl Draaiboek {
                     "phases: number {} is used twice",
                     p.number
                 )));
-            }
-            for c in p.checklists.iter().chain(&p.revisit) {
-                if self.checklist(c).is_none() {
-                    return Err(invalid(format!(
-                        "phase '{}' names unknown checklist '{c}'",
-                        p.id
-                    )));
-                }
             }
         }
         Ok(())
@@ -728,18 +748,7 @@ impl Draaiboek {
         unique("checklists", self.checklists.iter().map(|c| c.id.as_str()))?;
         let items = self.checklists.iter().flat_map(|c| &c.items);
         unique("checklist items", items.map(|i| i.id.as_str()))?;
-        // A partner may use the same word as id and short name, not two partners.
-        let partner_words: Vec<String> = self
-            .partners
-            .iter()
-            .flat_map(|p| {
-                [&p.id, &p.short]
-                    .into_iter()
-                    .chain(&p.aliases)
-                    .map(|w| w.to_lowercase())
-                    .collect::<HashSet<_>>()
-            })
-            .collect();
+        let partner_words = self.partner_words();
         unique("partners", partner_words.iter().map(String::as_str))?;
         unique("audiences", self.audiences.iter().map(|a| a.id.as_str()))?;
         unique("channels", self.channels.iter().map(|c| c.id.as_str()))?;
@@ -747,6 +756,16 @@ impl Draaiboek {
         unique("diagnosis.parts", d.parts.iter().map(|p| p.id.as_str()))?;
         let questions = d.parts.iter().flat_map(|p| &p.questions);
         unique("diagnosis questions", questions.map(|q| q.id.as_str()))
+    }
+
+    /// Every word a partner answers to, once per partner: a partner may use
+    /// the same word as id and short name, two partners may not share one.
+    fn partner_words(&self) -> Vec<String> {
+        let per_partner = self.partners.iter().map(|p| {
+            let words = [&p.id, &p.short].into_iter().chain(&p.aliases);
+            words.map(|w| w.to_lowercase()).collect::<HashSet<_>>()
+        });
+        per_partner.flatten().collect()
     }
 
     /// Scenarios name known partners and audiences.
