@@ -644,7 +644,8 @@ fn match_pattern(parts: &[Part], line: &str, speaker: &Speaker) -> Result<(u32, 
                 m.args.declared.push(name.clone());
                 if kind.takes_rest() {
                     m.text(name, *kind, *optional)?;
-                } else if !(last && *kind == SlotKind::Gebruiker && m.person_by_name(name, speaker)) {
+                } else if !(last && *kind == SlotKind::Gebruiker && m.person_by_name(name, speaker))
+                {
                     m.word(name, *kind, *optional, speaker)?;
                 }
             }
@@ -729,7 +730,10 @@ pub fn find_user(word: &str, speaker: &Speaker) -> Result<String, String> {
                     "'{word}' is geen gebruiker; noem iemand als @naam:server, met de naam zoals in de ruimte, of zeg 'mij'."
                 ));
             };
-            match (user.contains(':') && word.contains(':'), members.by_localpart(localpart(&user))) {
+            match (
+                user.contains(':') && word.contains(':'),
+                members.by_localpart(localpart(&user)),
+            ) {
                 (false, Found::One(member)) => member,
                 (false, Found::Several(all)) => return Err(ambiguous(word, &all, members)),
                 _ => user,
@@ -742,7 +746,9 @@ pub fn find_user(word: &str, speaker: &Speaker) -> Result<String, String> {
             Found::One(member) => member,
             Found::Several(all) => return Err(ambiguous(word, &all, members)),
             Found::Nobody if members.known() => {
-                return Err(format!("Niemand in deze ruimte heet '{word}'. Noem iemand als @naam:server of met de naam zoals in de ruimte."));
+                return Err(format!(
+                    "Niemand in deze ruimte heet '{word}'. Noem iemand als @naam:server of met de naam zoals in de ruimte."
+                ));
             }
             Found::Nobody => {
                 return Err(format!(
@@ -884,8 +890,14 @@ mod tests {
     fn room() -> Members {
         Members::new([
             (ME.to_string(), Some("Anna".to_string())),
-            ("@jan:gemeente.nl".to_string(), Some("Jan de Vries".to_string())),
-            ("@jan:politie.nl".to_string(), Some("Jan Bakker".to_string())),
+            (
+                "@jan:gemeente.nl".to_string(),
+                Some("Jan de Vries".to_string()),
+            ),
+            (
+                "@jan:politie.nl".to_string(),
+                Some("Jan Bakker".to_string()),
+            ),
             ("@piet:politie.nl".to_string(), None),
         ])
     }

@@ -63,6 +63,11 @@ impl Engine {
         all.insert(room.to_string(), members);
     }
 
+    pub fn knows_members(&self, room: &str) -> bool {
+        let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+        all.contains_key(room)
+    }
+
     pub fn members(&self, room: &str) -> Members {
         let all = self.members.read().unwrap_or_else(|p| p.into_inner());
         all.get(room).cloned().unwrap_or_default()
@@ -130,7 +135,8 @@ impl Engine {
                 continue;
             };
             let members = self.members(&incident.room);
-            let mut outcome = self.core.tick(&incident, now, &members);
+            let room = self.store.room(&incident.room)?;
+            let mut outcome = self.core.tick(&incident, &room, now, &members);
             if outcome.incident.is_none() {
                 // Nothing was due after all (the agenda was stale): re-plan.
                 outcome.next_due = reminders::next_due(&self.core.draaiboek, &incident);
@@ -205,7 +211,7 @@ mod tests {
         let first = e.tick(later).unwrap();
         assert_eq!(first.len(), 1, "merged into one message");
         let text = texts(&first);
-        assert!(text.starts_with("🕰️ Verlaat"), "{text}");
+        assert!(text.starts_with("🕰️ Vertraagd"), "{text}");
         assert!(
             text.contains("deadline van actie 1") && text.contains("👥 Nog onbezet"),
             "{text}"

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::reply::Reply;
+
 pub type UserId = String;
 pub type IncidentId = u64;
 
@@ -14,6 +16,10 @@ pub type IncidentId = u64;
 pub struct RoomRecord {
     pub active: Option<IncidentId>,
     pub incidents: Vec<IncidentSummary>,
+    /// The rest of each person's last long reply, for `!meer`; the key ""
+    /// holds the rest of the bot's own last long message (reminders).
+    #[serde(default)]
+    pub more: BTreeMap<UserId, Reply>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

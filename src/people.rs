@@ -11,6 +11,9 @@ use crate::render::chat::Names;
 pub struct Members {
     /// Joined members and their display names (if they set one).
     names: BTreeMap<UserId, Option<String>>,
+    /// The full membership of the room (from the homeserver), not just the
+    /// people someone told us about (the console).
+    complete: bool,
 }
 
 /// Who a word (or a run of words) in a command stands for.
@@ -23,9 +26,11 @@ pub enum Found {
 }
 
 impl Members {
+    /// The room's whole membership, as the homeserver reports it.
     pub fn new(members: impl IntoIterator<Item = (UserId, Option<String>)>) -> Members {
         Members {
             names: members.into_iter().collect(),
+            complete: true,
         }
     }
 
@@ -37,9 +42,10 @@ impl Members {
         self.names.remove(user);
     }
 
-    /// Whether the room's membership is known at all (not in the console).
+    /// Whether this is the room's whole membership, so that someone not in
+    /// it is really not in the room (not so in the console).
     pub fn known(&self) -> bool {
-        !self.names.is_empty()
+        self.complete
     }
 
     pub fn contains(&self, user: &str) -> bool {
@@ -67,7 +73,8 @@ impl Members {
     pub fn by_name(&self, words: &str) -> Found {
         let wanted = words.to_lowercase();
         self.find(|user, name| {
-            name.is_some_and(|n| n.to_lowercase() == wanted) || localpart(user).to_lowercase() == wanted
+            name.is_some_and(|n| n.to_lowercase() == wanted)
+                || localpart(user).to_lowercase() == wanted
         })
     }
 
@@ -108,8 +115,14 @@ mod tests {
 
     fn room() -> Members {
         Members::new([
-            ("@jan:gemeente.nl".to_string(), Some("Jan de Vries".to_string())),
-            ("@jan:politie.nl".to_string(), Some("Jan Bakker".to_string())),
+            (
+                "@jan:gemeente.nl".to_string(),
+                Some("Jan de Vries".to_string()),
+            ),
+            (
+                "@jan:politie.nl".to_string(),
+                Some("Jan Bakker".to_string()),
+            ),
             ("@anna:gemeente.nl".to_string(), None),
         ])
     }
@@ -125,7 +138,10 @@ mod tests {
     #[test]
     fn a_name_or_localpart_finds_one_member_or_says_it_is_ambiguous() {
         let m = room();
-        assert_eq!(m.by_name("jan de vries"), Found::One("@jan:gemeente.nl".into()));
+        assert_eq!(
+            m.by_name("jan de vries"),
+            Found::One("@jan:gemeente.nl".into())
+        );
         assert_eq!(m.by_name("anna"), Found::One("@anna:gemeente.nl".into()));
         assert!(matches!(m.by_localpart("jan"), Found::Several(v) if v.len() == 2));
         assert_eq!(m.by_name("piet"), Found::Nobody);

@@ -61,7 +61,7 @@ pub(super) fn decisions(cx: &mut Cx) -> Result<(), Refusal> {
 
 pub(super) fn sitrep(cx: &mut Cx) -> Result<(), Refusal> {
     let sitrap = sitrap(cx.book(), cx.incident(), cx.now());
-    cx.say(LogSaid::Sitrap(sitrap));
+    cx.say(LogSaid::Sitrap(Box::new(sitrap)));
     Ok(())
 }
 
@@ -100,6 +100,11 @@ pub(super) fn sitrap(
         open_actions,
         overdue,
         approved: oneliners::approved_lines(incident),
+        pending: incident
+            .oneliners
+            .iter()
+            .filter(|o| o.body.pending().is_some())
+            .count(),
         steps,
     }
 }

@@ -17,13 +17,11 @@ mod roles;
 
 use chrono::{DateTime, Utc};
 
-use crate::catalogue::{
-    Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError, Speaker,
-};
-use crate::people::Members;
+use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError, Speaker};
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
+use crate::people::Members;
 use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
 use crate::view::Said;
@@ -116,8 +114,10 @@ type Handler = fn(&mut Cx) -> Result<(), Refusal>;
 /// Every command of the catalogue and the function that carries it out.
 const HANDLERS: &[(&str, Handler)] = &[
     ("help", help::help),
+    ("more", help::more),
     ("incident-open", incidents::open),
     ("incident-scenario", incidents::scenario),
+    ("incident-scenario-details", incidents::scenario_details),
     ("incident-close", incidents::close),
     ("incident-show", incidents::show),
     ("incident-list", incidents::list),
@@ -243,34 +243,48 @@ impl Core {
             .check_preconditions(parsed.command)
             .and_then(|()| handler(&mut cx));
         match result {
-            Ok(()) => {
-                let chat = self.chat(req.members, req.now);
-                let effects = cx
-                    .said
-                    .iter()
-                    .map(|said| Effect::Send(chat.render(said)))
-                    .collect();
-                let incident = cx.incident_changed.then_some(cx.incident).flatten();
-                Outcome {
-                    next_due: incident
-                        .as_ref()
-                        .and_then(|i| reminders::next_due(&self.draaiboek, i)),
-                    room: cx.room_changed.then_some(cx.room),
-                    incident,
-                    log: cx.log,
-                    effects,
-                }
+            Ok(()) => self.finish(cx),
+            Err(refusal) => Outcome::reply(self.refusal(refusal, parsed.command)),
+        }
+    }
+
+    /// Words what the handler said, one screen per message (the rest waits
+    /// for `!meer`), and gathers the changes.
+    fn finish(&self, mut cx: Cx) -> Outcome {
+        let chat = self.chat(cx.req.members, cx.req.now);
+        let mut effects = Vec::new();
+        for said in &cx.said {
+            let (shown, rest) = chat.page(chat.render(said));
+            if let Some(rest) = rest {
+                cx.room.more.insert(cx.req.sender.to_string(), rest);
+                cx.room_changed = true;
             }
-            Err(Refusal::No(msg)) => Outcome::reply(Reply::say(format!("⛔ {msg}"))),
-            Err(Refusal::Usage(msg)) => {
+            effects.push(Effect::Send(shown));
+        }
+        let incident = cx.incident_changed.then_some(cx.incident).flatten();
+        Outcome {
+            next_due: incident
+                .as_ref()
+                .and_then(|i| reminders::next_due(&self.draaiboek, i)),
+            room: cx.room_changed.then_some(cx.room),
+            incident,
+            log: cx.log,
+            effects,
+        }
+    }
+
+    fn refusal(&self, refusal: Refusal, command: &Command) -> Reply {
+        match refusal {
+            Refusal::No(msg) => Reply::say(format!("⛔ {msg}")),
+            Refusal::Usage(msg) => {
                 let mut r = Reply::say(format!("⚠️ {msg}"));
                 r.newline()
                     .text("Gebruik: ")
-                    .bold(parsed.command.usage(&self.prefix));
-                if let Some(example) = parsed.command.examples.first() {
+                    .bold(command.usage(&self.prefix));
+                if let Some(example) = command.examples.first() {
                     r.newline().text(format!("Bijvoorbeeld: {example}"));
                 }
-                Outcome::reply(r)
+                r
             }
         }
     }

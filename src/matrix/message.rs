@@ -180,9 +180,8 @@ mod tests {
             now,
         );
         assert!(
-            r.plain().starts_with(
-                "⏱️ Niet uitgevoerd: “!fase escalatie” van @x:gemeente.nl (om 14:02)."
-            )
+            r.plain()
+                .starts_with("⏱️ Niet uitgevoerd: “!fase escalatie” van @x:gemeente.nl (14:02).")
         );
         assert!(r.plain().contains("meer dan 15 min"));
         assert!(r.mentions.contains("@x:gemeente.nl"));

@@ -13,6 +13,7 @@
 //! - Commands older than the catch-up window are not executed; they get one
 //!   notice. Nothing sent before the bot joined a room is executed.
 
+mod members;
 mod message;
 mod outbox;
 mod session;
@@ -201,6 +202,9 @@ impl Bot {
             let Some(room) = self.client.get_room(room_id) else {
                 continue;
             };
+            if !self.engine.knows_members(room_id.as_str()) || members::changed(update) {
+                members::refresh(&self.engine, &room).await?;
+            }
             let timeline = &update.timeline;
             if timeline.limited
                 && let (Some(from), Some(to)) = (&timeline.prev_batch, since)

@@ -89,6 +89,18 @@ impl Team {
         self.apply(&outcome)
     }
 
+    /// The whole reply: the first screen and every `!meer` after it.
+    pub(super) fn say_all(&mut self, sender: &str, line: &str) -> String {
+        let mut all = self.say(sender, line);
+        while all.ends_with("!meer") {
+            let cut = all.rfind("\n➕ Nog").unwrap_or(all.len());
+            all.truncate(cut);
+            all.push('\n');
+            all.push_str(&self.say(sender, "!meer"));
+        }
+        all
+    }
+
     pub(super) fn apply(&mut self, outcome: &Outcome) -> String {
         if let Some(room) = outcome.room.clone() {
             self.room = room;
@@ -119,7 +131,7 @@ impl Team {
 
     /// The scheduler's turn at the current time: what the room sees.
     pub(super) fn tick(&mut self) -> String {
-        let outcome = self.core.tick(self.incident(), self.now, &Ids);
+        let outcome = self.core.tick(self.incident(), &self.room, self.now, &Ids);
         self.apply(&outcome)
     }
 
@@ -168,3 +180,4 @@ mod oneliners;
 mod phases;
 mod reminders;
 mod roles;
+mod screen;

@@ -37,7 +37,7 @@ pub(super) fn render(chat: &Chat, said: &ActionSaid) -> Reply {
 
 fn created(chat: &Chat, a: &Action) -> Reply {
     let mut r = Reply::new();
-    r.text(format!("📌 Actie {}: ", a.nr)).bold(&a.text);
+    r.text(format!("🎯 Actie {}: ", a.nr)).bold(&a.text);
     r.newline().text("Eigenaar: ");
     chat.mention(&mut r, &a.owner);
     match a.deadline {
