@@ -258,7 +258,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
         assert!(
             reply
                 .body
-                .starts_with(&format!("📌 Actie {nr}: Taak {task}")),
+                .starts_with(&format!("🎯 Actie {nr}: Taak {task}")),
             "handled in the order sent: {}",
             reply.body
         );
@@ -353,7 +353,7 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
         .notice_containing(room, &bot.id, start, "Op tijd")
         .await;
     assert!(
-        on_time.body.starts_with("📌 Actie 1: Op tijd"),
+        on_time.body.starts_with("🎯 Actie 1: Op tijd"),
         "the late one was not executed: {}",
         on_time.body
     );
