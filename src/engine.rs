@@ -186,7 +186,7 @@ mod tests {
         let e = open(dir.path());
         let later = t0() + Duration::hours(3);
         let first = e.tick(later).unwrap();
-        assert_eq!(first.len(), 1, "merged into one message");
+        assert_eq!(first.len(), 2, "merged into one message, then an anchor");
         let text = texts(&first);
         assert!(text.starts_with("🕰️ Verlaat"), "{text}");
         assert!(

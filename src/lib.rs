@@ -2,7 +2,9 @@
 //!
 //! See ARCHITECTURE.md for how the parts fit.
 
+pub mod anchor;
 pub mod catalogue;
+pub mod chain;
 pub mod config;
 pub mod console;
 pub mod core;
@@ -11,6 +13,7 @@ pub mod effect;
 pub mod engine;
 pub mod matrix;
 pub mod model;
+pub mod private;
 pub mod render;
 pub mod reply;
 pub mod scheduler;
