@@ -126,6 +126,13 @@ impl Engine {
         Ok(sent)
     }
 
+    /// Runs `f` on the store while no command or tick runs, for writes
+    /// outside them (a failed delivery) that must not interleave with one.
+    pub fn exclusive<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        let _turn = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        f(&self.store)
+    }
+
     /// The next moment the scheduler has work.
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.store.next_due()
