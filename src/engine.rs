@@ -8,6 +8,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::flood::{self, FloodLimiter};
 use crate::render::chat::Ids;
 use crate::store::{OutboxItem, Store, StoreError};
 
@@ -31,6 +32,8 @@ pub enum Handled {
     AlreadyHandled,
     /// Handled; these replies are in the outbox, to be sent and then marked sent.
     Replies(Vec<OutboxItem>),
+    /// Not carried out: its sender is flooding (see `flood`); recorded as handled.
+    Ignored,
 }
 
 pub struct Engine {
@@ -41,6 +44,7 @@ pub struct Engine {
     /// One command at a time: the core reads a state and the store writes its
     /// successor, so two interleaved commands would lose one of the changes.
     serial: Mutex<()>,
+    flood: Mutex<FloodLimiter>,
 }
 
 impl Engine {
@@ -50,6 +54,7 @@ impl Engine {
             store,
             agenda_changed: tokio::sync::Notify::new(),
             serial: Mutex::new(()),
+            flood: Mutex::default(),
         }
     }
 
@@ -70,6 +75,9 @@ impl Engine {
             && self.store.is_processed(event)?
         {
             return Ok(Handled::AlreadyHandled);
+        }
+        if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)? {
+            return Ok(handled);
         }
         let room = self.store.room(msg.room)?;
         let active = match room.active {

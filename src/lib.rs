@@ -11,6 +11,7 @@ pub mod core;
 pub mod draaiboek;
 pub mod effect;
 pub mod engine;
+pub mod flood;
 pub mod matrix;
 pub mod model;
 pub mod private;

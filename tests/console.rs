@@ -309,3 +309,36 @@ fn the_console_store_is_private_to_its_owner() {
     }
     check(&store);
 }
+
+#[test]
+fn more_than_ten_commands_in_ten_seconds_get_one_notice_and_the_rest_is_not_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut script = String::from("!incident open Test\n");
+    for i in 1..=12 {
+        script.push_str(&format!("!log melding {i}\n"));
+    }
+    let out = console(
+        &dir.path().join("store"),
+        "@voorzitter:example.org",
+        &script,
+    );
+    assert_eq!(out.matches("⏳ Even rustig").count(), 1, "{out}");
+    assert_eq!(out.matches("📝 In het logboek").count(), 9, "{out}");
+    assert!(
+        out.contains("(genegeerd: te veel commando's achter elkaar)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_console_explains_bad_input_and_exits_zero_at_end_of_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = console(
+        &dir.path().join("store"),
+        "@voorzitter:example.org",
+        "hallo\n/als jan\n!onzin\n",
+    );
+    assert!(out.contains("geen commando"), "{out}");
+    assert!(out.contains("Gebruik: /als @gebruiker:server"), "{out}");
+    assert!(out.contains("'!onzin' ken ik niet"), "{out}");
+}

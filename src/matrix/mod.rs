@@ -346,7 +346,7 @@ impl Bot {
             })?;
             match handled {
                 Handled::Replies(items) => items,
-                Handled::NotACommand | Handled::AlreadyHandled => Vec::new(),
+                Handled::NotACommand | Handled::AlreadyHandled | Handled::Ignored => Vec::new(),
             }
         };
         debug!(elapsed = ?started.elapsed(), replies = items.len(), "command recorded");
