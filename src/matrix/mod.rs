@@ -411,7 +411,17 @@ impl Bot {
     async fn retry_undecrypted(self: Arc<Self>, room_keys: impl futures_util::Stream) {
         let mut room_keys = std::pin::pin!(room_keys);
         loop {
-            let decrypted = self.undecrypted.decrypt_now(&self.client).await;
+            let decrypted = self
+                .undecrypted
+                .decrypt_now(|kept: undecrypted::Kept| {
+                    let room = self.client.get_room(&kept.room);
+                    async move {
+                        let room = room?;
+                        let event = room.decrypt_event(&kept.event, None).await.ok()?;
+                        (!event.kind.is_utd()).then_some((room, event))
+                    }
+                })
+                .await;
             if !decrypted.is_empty() {
                 for (room, event) in decrypted {
                     if let Err(e) = self.on_event(&room, &event).await {
