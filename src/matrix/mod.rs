@@ -50,6 +50,7 @@ use tracing::{debug, error, info, warn};
 use crate::config::Config;
 use crate::core::Outcome;
 use crate::engine::{Engine, Handled, Incoming};
+use crate::scheduler;
 pub use session::DataDir;
 
 use self::outbox::Outbox;
@@ -61,6 +62,8 @@ const SYNC_TOKEN_KEY: &[u8] = b"kernteam-bot/sync-token";
 /// The long-poll: the homeserver answers at once when something happens.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 const JOIN_ATTEMPTS: u32 = 8;
+/// How long a crashed scheduler waits before it starts again.
+const SCHEDULER_RESTART: Duration = Duration::from_secs(5);
 
 /// Runs the bot until a fatal error (a rejected session); homeserver
 /// outages are waited out.
@@ -140,11 +143,17 @@ impl Bot {
                 }
                 // Reminders need the rooms too; those that fell due while the
                 // bot was down go out now, once, marked late.
-                let outbox = self.outbox.clone();
-                tokio::spawn(crate::scheduler::run(self.engine.clone(), move |item| {
+                let (engine, outbox) = (self.engine.clone(), self.outbox.clone());
+                let send = move |item| {
                     outbox.push(item);
                     std::future::ready(())
-                }));
+                };
+                tokio::spawn(async move {
+                    scheduler::supervise("the scheduler", SCHEDULER_RESTART, move || {
+                        scheduler::run(engine.clone(), send.clone())
+                    })
+                    .await;
+                });
                 first = false;
             }
             if let Err(e) = self.handle_sync(&response, token.as_deref()).await {
