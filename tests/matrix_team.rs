@@ -8,6 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use common::{Bot, Member, Team, eventually, pill};
+use matrix_sdk::room::power_levels::RoomPowerLevelChanges;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 
 fn allow(user: &matrix_sdk::ruma::UserId) -> String {
@@ -415,4 +416,114 @@ async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
     );
     assert_eq!(reminder.mentions, vec![owner.id.clone()]);
     assert!(reminder.encrypted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_too_long_for_one_message_arrives_in_numbered_parts() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    chair
+        .command(room, &bot.id, "!incident open Lange regels")
+        .await;
+    // Eight lines near the 2000-character limit, whose HTML is larger still.
+    for i in 1..=8 {
+        let line = format!("!log regel-{i:02} {}", "a&b ".repeat(490));
+        chair.command(room, &bot.id, &line).await;
+    }
+    let mark = chair.mark();
+    chair.say(room, "!logboek 20").await;
+    let first = chair
+        .notice_containing(room, &bot.id, mark, "📖 Logboek")
+        .await;
+    let total: usize = first
+        .body
+        .strip_prefix("(1/")
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not numbered: {}", &first.body[..80]));
+    assert!(total >= 3, "{total} parts");
+    let last = format!("({total}/{total}) ");
+    chair.notice_containing(room, &bot.id, mark, &last).await;
+    let parts: Vec<_> = chair
+        .seen_since(mark)
+        .into_iter()
+        .filter(|s| s.sender == bot.id && s.notice)
+        .collect();
+    assert_eq!(parts.len(), total, "only the parts, nothing refused");
+    for (i, part) in parts.iter().enumerate() {
+        assert!(part.encrypted);
+        assert!(
+            part.body.starts_with(&format!("({}/{total}) ", i + 1)),
+            "in order: {}",
+            &part.body[..40]
+        );
+        let html = part.html.as_deref().unwrap_or_default();
+        assert!(part.body.len() + html.len() < 16 * 1024);
+    }
+    let all: String = parts.iter().map(|p| p.body.as_str()).collect();
+    for i in 1..=8 {
+        assert_eq!(
+            all.matches(&format!("regel-{i:02} ")).count(),
+            1,
+            "regel {i}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_silently() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let mark = chair.mark();
+    chair
+        .command(room, &bot.id, "!incident open Weigering")
+        .await;
+    chair
+        .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
+        .await;
+
+    // Only moderators may post: the bot's reply, and its notice about it, are refused.
+    let set_events_default = |level| RoomPowerLevelChanges {
+        events_default: Some(level),
+        ..RoomPowerLevelChanges::default()
+    };
+    let settings = chair.room(room);
+    settings
+        .apply_power_level_changes(set_events_default(50))
+        .await
+        .unwrap();
+    let mark = chair.mark();
+    chair.say(room, "!log Niet te zien").await;
+    eventually("the bot records both refusals", || {
+        std::future::ready(bot.log().matches("the homeserver refused a reply").count() >= 2)
+    })
+    .await;
+    settings
+        .apply_power_level_changes(set_events_default(0))
+        .await
+        .unwrap();
+
+    let log = chair.command(room, &bot.id, "!logboek 3").await;
+    assert!(
+        log.body.contains(
+            "[niet afgeleverd] Bericht niet afgeleverd (403 M_FORBIDDEN): “📝 In het logboek"
+        ),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("(403 M_FORBIDDEN): “⚠️ Een bericht van de bot kon niet worden afgeleverd"),
+        "{}",
+        log.body
+    );
+    assert!(
+        !chair
+            .seen_since(mark)
+            .iter()
+            .any(|s| s.sender == bot.id && s.body.starts_with("📝")),
+        "the refused reply is not sent later either"
+    );
 }
