@@ -9,8 +9,8 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
-use crate::people::Members;
 use crate::flood::{self, FloodLimiter};
+use crate::people::Members;
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
