@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
         "herinneringen.toml",
         include_str!("../commands/herinneringen.toml"),
     ),
+    ("export.toml", include_str!("../commands/export.toml")),
 ];
 
 /// Who may run a command; anything finer is the handler's (and is described in `who_note`).
@@ -31,6 +32,7 @@ pub enum Who {
     Iedereen,
     Voorzitter,
     VoorzitterOfCommunicatieadviseur,
+    VoorzitterOfNotulist,
 }
 
 impl Who {
@@ -39,6 +41,7 @@ impl Who {
             Who::Iedereen => "iedereen",
             Who::Voorzitter => "de voorzitter",
             Who::VoorzitterOfCommunicatieadviseur => "de voorzitter of de communicatieadviseur",
+            Who::VoorzitterOfNotulist => "de voorzitter of de notulist",
         }
     }
 }

@@ -135,6 +135,8 @@ pub enum DraaiboekError {
 pub const CHAIR: &str = "voorzitter";
 pub const COMMS_ADVISER: &str = "communicatieadviseur";
 pub const SPOKESPERSON: &str = "woordvoerder";
+/// Keeps the record; may export it (`!export`) like the chair.
+pub const NOTE_TAKER: &str = "notulist";
 
 impl Draaiboek {
     pub fn built_in() -> Draaiboek {

@@ -8,7 +8,11 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::draaiboek::Draaiboek;
+use crate::model::IncidentId;
+use crate::record::Record;
 use crate::render::chat::Ids;
+use crate::render::{ExportFile, ExportFormat};
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
@@ -76,11 +80,16 @@ impl Engine {
             Some(id) => self.store.incident(id)?,
             None => None,
         };
+        let last_closed = match (&active, room.incidents.last()) {
+            (None, Some(last)) => self.store.incident(last.id)?,
+            _ => None,
+        };
         let view = View {
             room: &room,
             active: active.as_ref(),
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
+            last_closed: last_closed.as_ref(),
         };
         let request = Request {
             room: msg.room,
@@ -126,6 +135,17 @@ impl Engine {
         Ok(sent)
     }
 
+    /// The incident's record as a file, as it stands at `now`.
+    pub fn export(
+        &self,
+        incident: IncidentId,
+        format: ExportFormat,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ExportFile>, StoreError> {
+        let record = load_record(&self.store, &self.core.draaiboek, incident, now)?;
+        Ok(record.map(|r| ExportFile::new(&r, format)))
+    }
+
     /// The next moment the scheduler has work.
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.store.next_due()
@@ -135,6 +155,20 @@ impl Engine {
     pub async fn agenda_changed(&self) {
         self.agenda_changed.notified().await;
     }
+}
+
+/// The record of an incident from the store: its state and whole logboek.
+pub fn load_record(
+    store: &Store,
+    book: &Draaiboek,
+    incident: IncidentId,
+    now: DateTime<Utc>,
+) -> Result<Option<Record>, StoreError> {
+    let Some(state) = store.incident(incident)? else {
+        return Ok(None);
+    };
+    let log = store.log_entries(incident).collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(Record::build(&state, &log, book, now)))
 }
 
 #[cfg(test)]

@@ -1,16 +1,23 @@
 use std::io::{self, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
 
 use kernteam_bot::catalogue::Catalogue;
 use kernteam_bot::config::Config;
 use kernteam_bot::core::Core;
 use kernteam_bot::draaiboek::Draaiboek;
-use kernteam_bot::engine::Engine;
+use kernteam_bot::engine::{Engine, load_record};
 use kernteam_bot::matrix::{self, DataDir};
+use kernteam_bot::model::IncidentId;
+use kernteam_bot::record::verify::{Verdict, verify_json};
+use kernteam_bot::render::{ExportFile, ExportFormat};
+use kernteam_bot::snapshot;
 use kernteam_bot::store::{Store, Verification};
+use kernteam_bot::timeexpr::format_full;
 
 #[derive(Parser)]
 #[command(version, about = "Matrix bot for a municipal crisis team (kernteam)")]
@@ -37,12 +44,43 @@ enum Cmd {
         /// A team's own draaiboek (TOML) that overrides the built-in one.
         #[arg(long)]
         draaiboek: Option<PathBuf>,
+        /// Where `!export` writes its files (default: DIR-exports next to the store).
+        #[arg(long)]
+        exports: Option<PathBuf>,
     },
-    /// Check every incident's logboek hash chain.
-    Verify {
+    /// Write an incident's whole record as a file; without --incident, list
+    /// the incidents. Works offline and while the bot runs (reads a copy).
+    Export {
         #[arg(long)]
         store: PathBuf,
+        #[arg(long)]
+        incident: Option<IncidentId>,
+        #[arg(long, default_value = "html", value_parser = parse_format)]
+        format: ExportFormat,
+        /// The file to write (default: the export's own name, in the current directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The team's draaiboek, for the names of phases, roles and scenarios.
+        #[arg(long)]
+        draaiboek: Option<PathBuf>,
     },
+    /// Check a store's logboek hash chains, or a JSON export on its own.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct VerifyArgs {
+    /// Every incident's hash chain in this store.
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// A JSON export (`export --format json`): its chain, anchors and sections.
+    #[arg(long)]
+    export: Option<PathBuf>,
+}
+
+fn parse_format(word: &str) -> Result<ExportFormat, String> {
+    ExportFormat::parse(word).ok_or_else(|| format!("'{word}': kies md, html of json"))
 }
 
 fn main() -> ExitCode {
@@ -90,6 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store,
             sender,
             draaiboek,
+            exports,
         } => {
             let core = Core::new(
                 Catalogue::built_in(),
@@ -103,10 +142,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 BufReader::new(io::stdin().lock()),
                 io::stdout().lock(),
                 chrono::Utc::now,
+                &exports.unwrap_or_else(|| beside(&store, "exports")),
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Verify { store } => {
+        Cmd::Export {
+            store,
+            incident: Some(id),
+            format,
+            out,
+            draaiboek,
+        } => {
+            let book = load_draaiboek(draaiboek.as_ref())?;
+            let now = generated_at()?;
+            let record = snapshot::read(&store, |copy| match load_record(copy, &book, id, now)? {
+                None => anyhow::bail!("incident {id} bestaat niet in {}", store.display()),
+                Some(record) if record.is_complete() => Ok(Some(record)),
+                Some(_) => Ok(None),
+            })?;
+            let file = ExportFile::new(&record, format);
+            let path = out.unwrap_or_else(|| PathBuf::from(&file.name));
+            std::fs::write(&path, &file.bytes)
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!(
+                "{} geschreven: incident {id}, {} logboekregels, {} bytes",
+                path.display(),
+                record.log.len(),
+                file.bytes.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Export { store, .. } => {
+            list_incidents(&store)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Verify(VerifyArgs {
+            store: Some(store), ..
+        }) => {
             let verdict = Store::open(&store)?.verify()?;
             println!("{verdict}");
             Ok(match verdict {
@@ -114,5 +186,68 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Verification::Broken { .. } => ExitCode::FAILURE,
             })
         }
+        Cmd::Verify(VerifyArgs { export, .. }) => {
+            let path = export.context("--store or --export")?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let verdict = verify_json(&text).with_context(|| {
+                format!("{} is geen JSON-export van kernteam-bot", path.display())
+            })?;
+            println!("{verdict}");
+            Ok(match verdict {
+                Verdict::Intact { .. } => ExitCode::SUCCESS,
+                Verdict::Broken(_) => ExitCode::FAILURE,
+                Verdict::Keyed => ExitCode::from(2),
+            })
+        }
     }
+}
+
+/// `DIR-exports` beside the store directory `DIR`.
+fn beside(store: &Path, suffix: &str) -> PathBuf {
+    let name = store
+        .file_name()
+        .map_or_else(|| "kernteam".into(), |n| n.to_string_lossy().into_owned());
+    store.with_file_name(format!("{name}-{suffix}"))
+}
+
+/// Now, or SOURCE_DATE_EPOCH when set (reproducible example reports).
+fn generated_at() -> anyhow::Result<DateTime<Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(secs) => {
+            let secs: i64 = secs.trim().parse().context("SOURCE_DATE_EPOCH")?;
+            DateTime::from_timestamp(secs, 0).context("SOURCE_DATE_EPOCH out of range")
+        }
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+fn list_incidents(store: &Path) -> anyhow::Result<()> {
+    let incidents = snapshot::read(store, |copy| {
+        Ok(Some(copy.incidents().collect::<Result<Vec<_>, _>>()?))
+    })?;
+    if incidents.is_empty() {
+        println!("Geen incidenten in {}.", store.display());
+        return Ok(());
+    }
+    println!("Incidenten in {}:", store.display());
+    for i in &incidents {
+        let until = i
+            .closed
+            .as_ref()
+            .map_or_else(|| "loopt".to_string(), |c| format_full(c.at));
+        println!(
+            "{:>4}  {} – {:<16}  {:>6} regels  {}",
+            i.id,
+            format_full(i.opened_at),
+            until,
+            i.log_len,
+            i.title
+        );
+    }
+    println!(
+        "Exporteer er een met: kernteam-bot export --store {} --incident NR --format html|md|json --out BESTAND",
+        store.display()
+    );
+    Ok(())
 }

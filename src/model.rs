@@ -50,6 +50,22 @@ pub struct Incident {
     /// What the scheduler has already said, so nothing is said twice.
     #[serde(default)]
     pub reminders: ReminderBook,
+    /// Every change of a role's holder, oldest first: who held what, from
+    /// when to when (`roles` keeps only the current holders).
+    #[serde(default)]
+    pub role_history: Vec<RoleChange>,
+    /// Every public update, oldest first (`reminders.last_update` is the newest).
+    #[serde(default)]
+    pub updates: Vec<PublicUpdate>,
+}
+
+/// A role got a holder (`holder: Some`) or became free (`None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleChange {
+    pub role: String,
+    pub holder: Option<UserId>,
+    pub at: DateTime<Utc>,
+    pub by: UserId,
 }
 
 /// The public updates and the reminders' bookkeeping of one incident.
@@ -173,7 +189,7 @@ pub struct LogEntry {
     pub hash: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogKind {
     IncidentOpened,
@@ -193,6 +209,13 @@ pub enum LogKind {
     PublicUpdate,
     Quiet,
     Reminder,
+    /// The chain's head published outside the logboek (see `record`).
+    Anchor,
+    /// A message pinned in or unpinned from the room.
+    Pinned,
+    Unpinned,
+    /// The record left the chat (`!export`).
+    Export,
 }
 
 impl LogKind {
@@ -216,6 +239,10 @@ impl LogKind {
             LogKind::PublicUpdate => "publieksupdate",
             LogKind::Quiet => "stil",
             LogKind::Reminder => "herinnering",
+            LogKind::Anchor => "anker",
+            LogKind::Pinned => "vastgezet",
+            LogKind::Unpinned => "losgemaakt",
+            LogKind::Export => "export",
         }
     }
 }

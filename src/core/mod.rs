@@ -6,6 +6,7 @@
 
 mod actions;
 mod checklists;
+mod export;
 mod help;
 mod incidents;
 mod logbook;
@@ -51,6 +52,9 @@ pub struct View<'a> {
     /// The id a newly opened incident gets.
     pub next_incident_id: IncidentId,
     pub log: &'a dyn LogRead,
+    /// The room's last incident when none is active (closed): what
+    /// `!export` exports, and whose roles say who may.
+    pub last_closed: Option<&'a Incident>,
 }
 
 /// A logboek entry still to be sealed into the hash chain by the store.
@@ -80,8 +84,9 @@ impl Outcome {
     pub fn messages(&self) -> Vec<&Reply> {
         self.effects
             .iter()
-            .map(|e| match e {
-                Effect::Send(reply) => reply,
+            .filter_map(|e| match e {
+                Effect::Send(reply) => Some(reply),
+                Effect::Upload { .. } => None,
             })
             .collect()
     }
@@ -143,6 +148,7 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("public-update", reminders::public_update),
     ("quiet", reminders::quiet),
     ("reminder-list", reminders::list),
+    ("export", export::export),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.
@@ -157,6 +163,8 @@ struct Cx<'a> {
     incident_changed: bool,
     log: Vec<LogDraft>,
     said: Vec<Said>,
+    /// Effects other than messages, after the messages.
+    effects: Vec<Effect>,
 }
 
 impl Core {
@@ -202,6 +210,7 @@ impl Core {
             incident_changed: false,
             log: Vec::new(),
             said: Vec::new(),
+            effects: Vec::new(),
         };
         let result = cx
             .check_preconditions(parsed.command)
@@ -209,11 +218,12 @@ impl Core {
         match result {
             Ok(()) => {
                 let chat = self.chat(req.names, req.now);
-                let effects = cx
+                let mut effects: Vec<Effect> = cx
                     .said
                     .iter()
                     .map(|said| Effect::Send(chat.render(said)))
                     .collect();
+                effects.append(&mut cx.effects);
                 let incident = cx.incident_changed.then_some(cx.incident).flatten();
                 Outcome {
                     next_due: incident
@@ -298,6 +308,9 @@ impl Cx<'_> {
                 self.is_chair(self.req.sender)
                     || self.holds(draaiboek::COMMS_ADVISER, self.req.sender)
             }
+            Who::VoorzitterOfNotulist => {
+                self.is_chair(self.req.sender) || self.holds(draaiboek::NOTE_TAKER, self.req.sender)
+            }
         };
         if !allowed {
             return Err(Refusal::No(format!(
@@ -316,6 +329,7 @@ impl Cx<'_> {
             Who::Iedereen => &[],
             Who::Voorzitter => &[draaiboek::CHAIR],
             Who::VoorzitterOfCommunicatieadviseur => &[draaiboek::CHAIR, draaiboek::COMMS_ADVISER],
+            Who::VoorzitterOfNotulist => &[draaiboek::CHAIR, draaiboek::NOTE_TAKER],
         };
         let names: Vec<String> = roles
             .iter()
@@ -331,7 +345,8 @@ impl Cx<'_> {
 
     fn holder(&self, role: &str) -> Option<&str> {
         self.incident
-            .as_ref()?
+            .as_ref()
+            .or(self.view.last_closed)?
             .roles
             .get(role)
             .map(|h| h.user.as_str())
@@ -374,6 +389,11 @@ impl Cx<'_> {
 
     fn say(&mut self, said: impl Into<Said>) {
         self.said.push(said.into());
+    }
+
+    /// An effect other than a message; it follows the messages.
+    fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
     }
 
     fn now(&self) -> DateTime<Utc> {

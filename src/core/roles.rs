@@ -1,6 +1,6 @@
 use super::{Cx, Refusal};
 use crate::draaiboek::Role;
-use crate::model::{Holder, LogKind};
+use crate::model::{Holder, LogKind, RoleChange};
 use crate::view::{RoleSaid, RoleStatus};
 
 fn role(cx: &Cx) -> Result<Role, Refusal> {
@@ -41,13 +41,20 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
         )));
     }
     let now = cx.now();
-    cx.incident_mut().roles.insert(
+    let incident = cx.incident_mut();
+    incident.roles.insert(
         role.id.clone(),
         Holder {
             user: who.clone(),
             since: now,
         },
     );
+    incident.role_history.push(RoleChange {
+        role: role.id.clone(),
+        holder: Some(who.clone()),
+        at: now,
+        by: sender,
+    });
     let text = match &current {
         Some(previous) => format!("{who} is {} (was {previous})", role.name),
         None => format!("{who} is {}", role.name),
@@ -74,7 +81,15 @@ pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
             role.name
         )));
     }
-    cx.incident_mut().roles.remove(&role.id);
+    let now = cx.now();
+    let incident = cx.incident_mut();
+    incident.roles.remove(&role.id);
+    incident.role_history.push(RoleChange {
+        role: role.id.clone(),
+        holder: None,
+        at: now,
+        by: sender,
+    });
     cx.log(
         LogKind::RoleReleased,
         format!("{} vrij (was {holder})", role.name),

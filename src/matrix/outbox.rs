@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::ruma::{OwnedTransactionId, RoomId};
-use matrix_sdk::{Client, RoomState};
+use matrix_sdk::{Client, Room, RoomState};
 use tokio::sync::mpsc;
+use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
 use super::{Backoff, message};
@@ -87,18 +89,55 @@ impl Outbox {
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| Failure::Permanent("the bot is not in this room".to_string()))?;
-        let Effect::Send(reply) = &item.effect;
-        room.send(message::notice(reply))
-            .with_transaction_id(OwnedTransactionId::from(item.txn_id.as_str()))
-            .await
-            .map(drop)
-            .map_err(|e| match e.as_client_api_error() {
-                Some(api)
-                    if api.status_code.is_client_error() && api.status_code.as_u16() != 429 =>
-                {
-                    Failure::Permanent(e.to_string())
-                }
-                _ => Failure::Transient(e),
-            })
+        let txn_id = OwnedTransactionId::from(item.txn_id.as_str());
+        match &item.effect {
+            Effect::Send(reply) => room
+                .send(message::notice(reply))
+                .with_transaction_id(txn_id)
+                .await
+                .map(drop)
+                .map_err(classify),
+            Effect::Upload { incident, format } => {
+                self.upload(&room, txn_id, *incident, *format).await
+            }
+        }
+    }
+
+    /// The incident's record as an `m.file`, rendered now. matrix-sdk
+    /// encrypts the file itself (AES-CTR, key in the event) in an encrypted
+    /// room. A resend after a crash uploads again; the event is deduplicated.
+    async fn upload(
+        &self,
+        room: &Room,
+        txn_id: OwnedTransactionId,
+        incident: crate::model::IncidentId,
+        format: crate::render::ExportFormat,
+    ) -> Result<(), Failure> {
+        let now = chrono::Utc::now();
+        let file = block_in_place(|| self.engine.export(incident, format, now))
+            .map_err(|e| Failure::Permanent(format!("export of incident {incident}: {e}")))?
+            .ok_or_else(|| Failure::Permanent(format!("incident {incident} does not exist")))?;
+        let mime: mime::Mime = file
+            .mime
+            .parse()
+            .map_err(|e| Failure::Permanent(format!("mime type {}: {e}", file.mime)))?;
+        room.send_attachment(
+            file.name,
+            &mime,
+            file.bytes,
+            AttachmentConfig::new().txn_id(txn_id),
+        )
+        .await
+        .map(drop)
+        .map_err(classify)
+    }
+}
+
+fn classify(e: matrix_sdk::Error) -> Failure {
+    match e.as_client_api_error() {
+        Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
+            Failure::Permanent(e.to_string())
+        }
+        _ => Failure::Transient(e),
     }
 }
