@@ -722,3 +722,6 @@ impl<'a> Index<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
