@@ -154,22 +154,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             draaiboek,
         } => {
             let book = load_draaiboek(draaiboek.as_ref())?;
-            let now = generated_at()?;
-            let record = snapshot::read(&store, |copy| match load_record(copy, &book, id, now)? {
-                None => anyhow::bail!("incident {id} bestaat niet in {}", store.display()),
-                Some(record) if record.is_complete() => Ok(Some(record)),
-                Some(_) => Ok(None),
-            })?;
-            let file = ExportFile::new(&record, format);
-            let path = out.unwrap_or_else(|| PathBuf::from(&file.name));
-            std::fs::write(&path, &file.bytes)
-                .with_context(|| format!("writing {}", path.display()))?;
-            println!(
-                "{} geschreven: incident {id}, {} logboekregels, {} bytes",
-                path.display(),
-                record.log.len(),
-                file.bytes.len()
-            );
+            export_incident(&store, id, format, out, &book)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Export { store, .. } => {
@@ -187,20 +172,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Cmd::Verify(VerifyArgs { export, .. }) => {
-            let path = export.context("--store or --export")?;
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let verdict = verify_json(&text).with_context(|| {
-                format!("{} is geen JSON-export van kernteam-bot", path.display())
-            })?;
-            println!("{verdict}");
-            Ok(match verdict {
-                Verdict::Intact { .. } => ExitCode::SUCCESS,
-                Verdict::Broken(_) => ExitCode::FAILURE,
-                Verdict::Keyed => ExitCode::from(2),
-            })
+            verify_export(&export.context("--store or --export")?)
         }
     }
+}
+
+/// Writes incident `id`'s record, read from a copy of the store.
+fn export_incident(
+    store: &Path,
+    id: IncidentId,
+    format: ExportFormat,
+    out: Option<PathBuf>,
+    book: &Draaiboek,
+) -> anyhow::Result<()> {
+    let now = generated_at()?;
+    let record = snapshot::read(store, |copy| match load_record(copy, book, id, now)? {
+        None => anyhow::bail!("incident {id} bestaat niet in {}", store.display()),
+        Some(record) if record.is_complete() => Ok(Some(record)),
+        Some(_) => Ok(None),
+    })?;
+    let file = ExportFile::new(&record, format);
+    let path = out.unwrap_or_else(|| PathBuf::from(&file.name));
+    std::fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+    println!(
+        "{} geschreven: incident {id}, {} logboekregels, {} bytes",
+        path.display(),
+        record.log.len(),
+        file.bytes.len()
+    );
+    Ok(())
+}
+
+/// Exit 0 intact, 1 changed, 2 cannot be checked (a keyed chain).
+fn verify_export(path: &Path) -> anyhow::Result<ExitCode> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let verdict = verify_json(&text)
+        .with_context(|| format!("{} is geen JSON-export van kernteam-bot", path.display()))?;
+    println!("{verdict}");
+    Ok(match verdict {
+        Verdict::Intact { .. } => ExitCode::SUCCESS,
+        Verdict::Broken(_) => ExitCode::FAILURE,
+        Verdict::Keyed => ExitCode::from(2),
+    })
 }
 
 /// `DIR-exports` beside the store directory `DIR`.

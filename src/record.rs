@@ -10,6 +10,7 @@
 //! (`seq`), so a changed word anywhere in the file is caught: in the logboek
 //! by the hash chain, in a section by the entry it names.
 
+mod claims;
 pub mod verify;
 
 use std::collections::HashMap;
@@ -303,108 +304,6 @@ impl Record {
         record.for_each_claim(&mut |claim, event| index.link(&claim, event));
         record.log = lines;
         record
-    }
-
-    /// Hands every dated statement of the sections to `f`, with what backs it.
-    pub fn for_each_claim(&mut self, f: &mut dyn FnMut(Claim, &mut Event)) {
-        let mut claim = |what: String, kinds, texts: Vec<&str>, event: &mut Event| {
-            let texts = texts.into_iter().map(str::to_string).collect();
-            f(Claim { what, kinds, texts }, event)
-        };
-        let i = &mut self.incident;
-        claim(
-            "het incident (geopend)".into(),
-            &[LogKind::IncidentOpened],
-            vec![&i.title],
-            &mut i.opened,
-        );
-        if let Some(closed) = &mut i.closed {
-            let reason = i.close_reason.as_deref().into_iter().collect();
-            claim(
-                "het incident (gesloten)".into(),
-                &[LogKind::IncidentClosed],
-                reason,
-                closed,
-            );
-        }
-        if let Some(ScenarioRecord {
-            name,
-            chosen: Some(chosen),
-            ..
-        }) = &mut i.scenario
-        {
-            let what = "het scenario".into();
-            claim(what, &[LogKind::ScenarioChosen], vec![name], chosen);
-        }
-        for (n, p) in self.phases.iter_mut().enumerate() {
-            let what = format!("fase {} ({})", n + 1, p.name);
-            claim(what, &[LogKind::PhaseChanged], vec![&p.name], &mut p.from);
-        }
-        for r in &mut self.roles {
-            let what = format!("rol {} van {}", r.name, r.user);
-            claim(
-                format!("{what} (begin)"),
-                &[LogKind::RoleAssigned],
-                vec![&r.user],
-                &mut r.from,
-            );
-            if let Some(until) = &mut r.until {
-                let kinds = &[LogKind::RoleReleased, LogKind::RoleAssigned];
-                claim(format!("{what} (einde)"), kinds, vec![&r.user], until);
-            }
-        }
-        for a in &mut self.actions {
-            let what = format!("actie {}", a.nr);
-            let created = format!("{what} (aangemaakt)");
-            claim(
-                created,
-                &[LogKind::ActionCreated],
-                vec![&a.text],
-                &mut a.created,
-            );
-            if let Some(finished) = &mut a.finished {
-                let what = format!("{what} (afgerond)");
-                claim(what, &[LogKind::ActionChanged], vec![&a.text], finished);
-            }
-        }
-        for d in &mut self.decisions {
-            let what = format!("besluit {}", d.nr);
-            claim(what, &[LogKind::Decision], vec![&d.text], &mut d.decided);
-        }
-        for o in &mut self.oneliners {
-            for v in &mut o.versions {
-                let what = format!("oneliner {} versie {}", o.nr, v.version);
-                let mut texts = vec![v.text.as_str()];
-                if v.version == 1 {
-                    texts.extend(o.audience.as_deref());
-                }
-                let kinds = &[LogKind::OnelinerProposed];
-                claim(format!("{what} (voorstel)"), kinds, texts, &mut v.proposed);
-                if let Some(approved) = &mut v.approved {
-                    let kinds = &[LogKind::OnelinerApproved];
-                    claim(
-                        format!("{what} (goedkeuring)"),
-                        kinds,
-                        vec![&v.text],
-                        approved,
-                    );
-                }
-            }
-            if let Some(retracted) = &mut o.retracted {
-                let what = format!("oneliner {} (ingetrokken)", o.nr);
-                claim(what, &[LogKind::OnelinerRetracted], vec![], retracted);
-            }
-        }
-        for u in &mut self.public_updates {
-            let what = format!("publieksupdate {}", u.nr);
-            claim(what, &[LogKind::PublicUpdate], vec![&u.text], &mut u.made);
-        }
-        for t in &mut self.checklist {
-            let what = format!("checklistpunt {}", t.item);
-            let texts = [t.item.as_str(), t.text.as_str()];
-            let texts = texts.into_iter().filter(|s| !s.is_empty()).collect();
-            claim(what, &[LogKind::ChecklistTicked], texts, &mut t.ticked);
-        }
     }
 
     /// Whether the logboek is as long as the incident says and ends in its
