@@ -75,13 +75,14 @@ fn section(out: &mut String, s: &Section) {
 }
 
 /// Text as Markdown shows it literally: every character that could start
-/// markup is backslash-escaped, a line break becomes a space.
+/// markup within a line (emphasis, code, links and images — their brackets —,
+/// HTML, entities, table cells) is backslash-escaped, a line break becomes a
+/// space.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&' | '~' | '!' | '('
-            | ')' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -100,7 +101,7 @@ mod tests {
     fn user_text_cannot_become_markup_or_break_a_table() {
         assert_eq!(
             escape("<b>*hoi*</b> | [x](y)"),
-            "\\<b\\>\\*hoi\\*\\</b\\> \\| \\[x\\]\\(y\\)"
+            "\\<b\\>\\*hoi\\*\\</b\\> \\| \\[x\\](y)"
         );
         assert_eq!(escape("een\ntwee"), "een twee");
     }
