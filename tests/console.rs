@@ -129,5 +129,8 @@ fn the_console_clock_can_be_set_for_a_scripted_exercise_but_only_forward() {
     assert!(out.contains("(het is nu 2026-11-21 18:00)"), "{out}");
     assert!(out.contains("(het is nu 2026-11-21 18:20)"), "{out}");
     assert!(out.contains("⚠️ De tijd kan alleen vooruit."), "{out}");
-    assert!(out.contains("Gebruik: /tijd 2026-11-21 18:00 of /tijd over 20 min"), "{out}");
+    assert!(
+        out.contains("Gebruik: /tijd 2026-11-21 18:00 of /tijd over 20 min"),
+        "{out}"
+    );
 }
