@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command: formatting, lints, then every test target
-# against a real Synapse on 127.0.0.1 (no Docker, no network besides PyPI for
-# the first install).
+# against a real Synapse on 127.0.0.1 (no Docker, no network besides PyPI and
+# Debian's packages for the first install), and the HTML report in headless
+# Chromium (tests/browser.rs).
 #
 # Usage: scripts/test.sh [extra cargo test args, e.g. -- --nocapture]
 #
@@ -30,6 +31,8 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
 
+# Headless Chromium and poppler-utils for the browser test, if missing.
+"$REPO/scripts/chromium.sh" install
 "$SYNAPSE" install
 # A Synapse left over from an aborted run would keep its old database and
 # possibly an old port: stop it before re-initialising.

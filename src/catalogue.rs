@@ -25,6 +25,7 @@ const FILES: &[(&str, &str)] = &[
         "herinneringen.toml",
         include_str!("../commands/herinneringen.toml"),
     ),
+    ("export.toml", include_str!("../commands/export.toml")),
 ];
 
 /// Who may run a command: everyone, or the holders of some roles (ids of
@@ -316,10 +317,13 @@ impl Catalogue {
                 file: name.to_string(),
                 source,
             })?;
-            groups.push(Group {
-                id: file.group.clone(),
-                title: file.title,
-            });
+            // Several files may add to one group (one line in `!help`).
+            if !groups.iter().any(|g: &Group| g.id == file.group) {
+                groups.push(Group {
+                    id: file.group.clone(),
+                    title: file.title,
+                });
+            }
             for raw in file.command {
                 let invalid = |problem: String| CatalogueError::Invalid {
                     file: name.to_string(),

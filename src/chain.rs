@@ -187,6 +187,11 @@ impl Chain {
         }
     }
 
+    /// Hashes plainly; for reading a store whose chain is not checked.
+    pub fn plain() -> Chain {
+        Chain { keyed: None }
+    }
+
     pub fn is_keyed(&self) -> bool {
         self.keyed.is_some()
     }

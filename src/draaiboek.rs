@@ -591,6 +591,8 @@ pub enum DraaiboekError {
 pub const CHAIR: &str = "voorzitter";
 pub const COMMS_ADVISER: &str = "communicatieadviseur";
 pub const SPOKESPERSON: &str = "woordvoerder";
+/// Keeps the record; may export it (`!export`) like the chair.
+pub const NOTE_TAKER: &str = "notulist";
 
 fn invalid(message: impl Into<String>) -> DraaiboekError {
     DraaiboekError::Invalid(message.into())

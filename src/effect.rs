@@ -4,12 +4,21 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::IncidentId;
+use crate::render::ExportFormat;
 use crate::reply::Reply;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
     /// A new message (an `m.notice`) in the room.
     Send(Reply),
+    /// The incident's record as a file (`m.file`; encrypted in an encrypted
+    /// room). Rendered when it is sent (`Engine::export`), so no file sits
+    /// in the outbox.
+    Upload {
+        incident: IncidentId,
+        format: ExportFormat,
+    },
 }
 
 impl Effect {
@@ -17,6 +26,9 @@ impl Effect {
     pub fn plain(&self) -> String {
         match self {
             Effect::Send(reply) => reply.plain(),
+            Effect::Upload { incident, format } => {
+                format!("📎 Export ({}) van incident {incident}", format.word())
+            }
         }
     }
 }

@@ -9,8 +9,12 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::draaiboek::Draaiboek;
 use crate::flood::{self, FloodLimiter};
+use crate::model::IncidentId;
 use crate::people::Members;
+use crate::record::{ChainMode, Record};
+use crate::render::{ExportFile, ExportFormat};
 use crate::store::{OutboxItem, Store, StoreError};
 
 /// A message as the engine sees it, whatever transport brought it.
@@ -104,11 +108,16 @@ impl Engine {
             Some(id) => self.store.incident(id)?,
             None => None,
         };
+        let last_closed = match (&active, room.incidents.last()) {
+            (None, Some(last)) => self.store.incident(last.id)?,
+            _ => None,
+        };
         let view = View {
             room: &room,
             active: active.as_ref(),
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
+            last_closed: last_closed.as_ref(),
         };
         let members = self.members(msg.room);
         let request = Request {
@@ -164,6 +173,17 @@ impl Engine {
         f(&self.store)
     }
 
+    /// The incident's record as a file, as it stands at `now`.
+    pub fn export(
+        &self,
+        incident: IncidentId,
+        format: ExportFormat,
+        now: DateTime<Utc>,
+    ) -> Result<Option<ExportFile>, StoreError> {
+        let record = load_record(&self.store, &self.core.draaiboek, incident, now)?;
+        Ok(record.map(|r| ExportFile::new(&r, format)))
+    }
+
     /// The next moment the scheduler has work.
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.store.next_due()
@@ -173,6 +193,24 @@ impl Engine {
     pub async fn agenda_changed(&self) {
         self.agenda_changed.notified().await;
     }
+}
+
+/// The record of an incident from the store: its state and whole logboek.
+pub fn load_record(
+    store: &Store,
+    book: &Draaiboek,
+    incident: IncidentId,
+    now: DateTime<Utc>,
+) -> Result<Option<Record>, StoreError> {
+    let Some(state) = store.incident(incident)? else {
+        return Ok(None);
+    };
+    let log = store.log_entries(incident).collect::<Result<Vec<_>, _>>()?;
+    let mut record = Record::build(&state, &log, book, now);
+    if store.keys(incident)? {
+        record.chain.mode = ChainMode::HmacSha256;
+    }
+    Ok(Some(record))
 }
 
 #[cfg(test)]

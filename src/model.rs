@@ -56,6 +56,22 @@ pub struct Incident {
     /// What the scheduler has already said, so nothing is said twice.
     #[serde(default)]
     pub reminders: ReminderBook,
+    /// Every change of a role's holder, oldest first: who held what, from
+    /// when to when (`roles` keeps only the current holders).
+    #[serde(default)]
+    pub role_history: Vec<RoleChange>,
+    /// Every public update, oldest first (`reminders.last_update` is the newest).
+    #[serde(default)]
+    pub updates: Vec<PublicUpdate>,
+}
+
+/// A role got a holder (`holder: Some`) or became free (`None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleChange {
+    pub role: String,
+    pub holder: Option<UserId>,
+    pub at: DateTime<Utc>,
+    pub by: UserId,
 }
 
 /// The public updates and the reminders' bookkeeping of one incident.
@@ -215,7 +231,7 @@ pub struct LogEntry {
     pub hash: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LogKind {
     IncidentOpened,
@@ -241,6 +257,11 @@ pub enum LogKind {
     Undelivered,
     /// Commands not carried out because their sender flooded the room.
     Ignored,
+    /// A message pinned in or unpinned from the room.
+    Pinned,
+    Unpinned,
+    /// The record left the chat (`!export`).
+    Export,
 }
 
 impl LogKind {
@@ -267,6 +288,9 @@ impl LogKind {
             LogKind::Anchor => "anker",
             LogKind::Undelivered => "niet afgeleverd",
             LogKind::Ignored => "genegeerd",
+            LogKind::Pinned => "vastgezet",
+            LogKind::Unpinned => "losgemaakt",
+            LogKind::Export => "export",
         }
     }
 }

@@ -283,6 +283,22 @@ impl Store {
         Self::open_with(dir, true, key, true)
     }
 
+    /// For reading a copy (the export): no key needed, nothing hashed; the
+    /// chain's record only says which incidents are keyed.
+    pub fn open_to_read(dir: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(dir, true, |_| Ok(Chain::plain()))
+    }
+
+    /// Whether incident `id`'s chain is keyed (HMAC), from the chain's record.
+    pub fn keys(&self, id: IncidentId) -> Result<bool, StoreError> {
+        let record: Option<ChainRecord> = self
+            .meta
+            .get(CHAIN)?
+            .map(|b| serde_json::from_slice(&b))
+            .transpose()?;
+        Ok(matches!(record, Some(ChainRecord::HmacSha256 { keyed_from, .. }) if id >= keyed_from))
+    }
+
     /// For loading many records at once (benchmarks, imports): changes are
     /// flushed only by [`Store::flush`], so a crash may lose the latest ones.
     pub fn open_for_bulk_load(dir: &Path) -> Result<Store, StoreError> {
@@ -295,6 +311,14 @@ impl Store {
         key: Option<LogKey>,
         verifying: bool,
     ) -> Result<Store, StoreError> {
+        Self::open_inner(dir, durable, |meta| settle_chain(meta, key, verifying))
+    }
+
+    fn open_inner(
+        dir: &Path,
+        durable: bool,
+        chain: impl FnOnce(&Tree) -> Result<Chain, StoreError>,
+    ) -> Result<Store, StoreError> {
         private::warn_loosened(&private::make_private(dir)?);
         // sled caches up to 1 GiB by default; a bot on a small VM should not.
         let db = sled::Config::new()
@@ -306,7 +330,7 @@ impl Store {
         let meta = db.open_tree("meta")?;
         Ok(Store {
             durable,
-            chain: settle_chain(&meta, key, verifying)?,
+            chain: chain(&meta)?,
             rooms: db.open_tree("rooms")?,
             incidents: db.open_tree("incidents")?,
             log: db.open_tree("log")?,

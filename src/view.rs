@@ -15,6 +15,7 @@ use crate::model::{
     Action, Decision, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange, PublicUpdate,
     Stamp, UserId,
 };
+use crate::render::ExportFormat;
 
 /// Everything a handler or the scheduler can say, by area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,6 +29,7 @@ pub enum Said {
     Log(LogSaid),
     Reminder(ReminderSaid),
     Help(HelpSaid),
+    Export(ExportSaid),
 }
 
 macro_rules! area {
@@ -50,6 +52,7 @@ area!(
     Log(LogSaid),
     Reminder(ReminderSaid),
     Help(HelpSaid),
+    Export(ExportSaid),
 );
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -215,6 +218,17 @@ pub enum ReminderSaid {
         /// The earliest due time, when the bot was down and is late.
         late_since: Option<DateTime<Utc>>,
         sections: Vec<Reminder>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ExportSaid {
+    /// The file follows as an upload.
+    Coming {
+        incident: IncidentId,
+        title: String,
+        closed: bool,
+        format: ExportFormat,
     },
 }
 

@@ -342,3 +342,20 @@ fn the_console_explains_bad_input_and_exits_zero_at_end_of_input() {
     assert!(out.contains("Gebruik: /als @gebruiker:server"), "{out}");
     assert!(out.contains("'!onzin' ken ik niet"), "{out}");
 }
+
+#[test]
+fn the_console_clock_can_be_set_for_a_scripted_exercise_but_only_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = console(
+        &dir.path().join("store"),
+        "@voorzitter:example.org",
+        "/tijd 2026-11-21 18:00\n!incident open Oefening\n/tijd over 20 min\n/tijd 2026-11-21 17:00\n/tijd straks\n",
+    );
+    assert!(out.contains("(het is nu 2026-11-21 18:00)"), "{out}");
+    assert!(out.contains("(het is nu 2026-11-21 18:20)"), "{out}");
+    assert!(out.contains("⚠️ De tijd kan alleen vooruit."), "{out}");
+    assert!(
+        out.contains("Gebruik: /tijd 2026-11-21 18:00 of /tijd over 20 min"),
+        "{out}"
+    );
+}

@@ -517,3 +517,78 @@ async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_sile
         "the refused reply is not sent later either"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_arrives_as_an_encrypted_file_that_decrypts_to_the_whole_record() {
+    use kernteam_bot::record::Record;
+    use kernteam_bot::record::verify::{Verdict, verify};
+    use matrix_sdk::media::{MediaFormat, MediaRequestParameters};
+    use matrix_sdk::ruma::events::room::MediaSource;
+
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["notulist"]).await;
+    let (room, chair, notes) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Brand bij <De Spil>")
+        .await;
+    chair
+        .command(room, &bot.id, &format!("!rol notulist {}", notes.id))
+        .await;
+    notes
+        .command(room, &bot.id, "!besluit Buurt informeren via de wijkapp")
+        .await;
+
+    let mark = notes.mark();
+    let notice = notes.command(room, &bot.id, "!export json").await;
+    assert!(
+        notice.body.starts_with("📦 Export (json) van incident 1"),
+        "{}",
+        notice.body
+    );
+    let mut found = None;
+    eventually("the export arrives as a file", || {
+        found = notes
+            .seen_since(mark)
+            .into_iter()
+            .find(|s| s.sender == bot.id && s.file.is_some());
+        std::future::ready(found.is_some())
+    })
+    .await;
+    let seen = found.unwrap();
+    assert!(seen.encrypted, "the file event is encrypted");
+    let file = seen.file.unwrap();
+    assert_eq!(file.body, "incident-1-brand-bij-de-spil.json");
+    let MediaSource::Encrypted(encrypted) = &file.source else {
+        panic!("the file itself must be encrypted: {:?}", file.source);
+    };
+    // What the homeserver stores is ciphertext.
+    let stored = notes
+        .client
+        .media()
+        .get_media_content(
+            &MediaRequestParameters {
+                source: MediaSource::Plain(encrypted.url.clone()),
+                format: MediaFormat::File,
+            },
+            false,
+        )
+        .await
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&stored).contains("De Spil"));
+
+    let bytes = notes
+        .client
+        .media()
+        .get_file(&file, false)
+        .await
+        .unwrap()
+        .expect("a file has a source");
+    let record: Record = serde_json::from_slice(&bytes).expect("the export is JSON");
+    assert_eq!(record.incident.title, "Brand bij <De Spil>");
+    assert_eq!(record.decisions[0].text, "Buurt informeren via de wijkapp");
+    assert_eq!(
+        record.log.last().unwrap().text,
+        format!("Export (json) gemaakt door {}", notes.id)
+    );
+    assert!(matches!(verify(record), Verdict::Intact { .. }));
+}

@@ -5,7 +5,7 @@ use crate::draaiboek::CHAIR;
 use chrono::Duration;
 
 use crate::model::{
-    Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook,
+    Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook, RoleChange,
 };
 use crate::timeexpr::format_moment;
 use crate::view::{IncidentHeader, IncidentSaid};
@@ -63,6 +63,13 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
             ),
             ..ReminderBook::default()
         },
+        role_history: vec![RoleChange {
+            role: CHAIR.to_string(),
+            holder: Some(sender.clone()),
+            at: now,
+            by: sender.clone(),
+        }],
+        updates: Vec::new(),
     });
     cx.incident_changed = true;
     cx.room.active = Some(id);

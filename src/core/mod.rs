@@ -6,6 +6,7 @@
 
 mod actions;
 mod checklists;
+mod export;
 mod four_eyes;
 mod help;
 mod incidents;
@@ -54,6 +55,9 @@ pub struct View<'a> {
     /// The id a newly opened incident gets.
     pub next_incident_id: IncidentId,
     pub log: &'a dyn LogRead,
+    /// The room's last incident when none is active (closed): what
+    /// `!export` exports, and whose roles say who may.
+    pub last_closed: Option<&'a Incident>,
 }
 
 /// A logboek entry still to be sealed into the hash chain by the store.
@@ -83,8 +87,9 @@ impl Outcome {
     pub fn messages(&self) -> Vec<&Reply> {
         self.effects
             .iter()
-            .map(|e| match e {
-                Effect::Send(reply) => reply,
+            .filter_map(|e| match e {
+                Effect::Send(reply) => Some(reply),
+                Effect::Upload { .. } => None,
             })
             .collect()
     }
@@ -150,6 +155,7 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("public-update", reminders::public_update),
     ("quiet", reminders::quiet),
     ("reminder-list", reminders::list),
+    ("export", export::export),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.
@@ -164,6 +170,8 @@ struct Cx<'a> {
     incident_changed: bool,
     log: Vec<LogDraft>,
     said: Vec<Said>,
+    /// Effects other than messages, after the messages.
+    effects: Vec<Effect>,
 }
 
 impl Core {
@@ -238,6 +246,7 @@ impl Core {
             incident_changed: false,
             log: Vec::new(),
             said: Vec::new(),
+            effects: Vec::new(),
         };
         let result = cx
             .check_preconditions(parsed.command)
@@ -261,6 +270,7 @@ impl Core {
             }
             effects.push(Effect::Send(shown));
         }
+        effects.append(&mut cx.effects);
         let incident = cx.incident_changed.then_some(cx.incident).flatten();
         Outcome {
             next_due: incident
@@ -373,7 +383,8 @@ impl Cx<'_> {
 
     fn holder(&self, role: &str) -> Option<&str> {
         self.incident
-            .as_ref()?
+            .as_ref()
+            .or(self.view.last_closed)?
             .roles
             .get(role)
             .map(|h| h.user.as_str())
@@ -435,6 +446,11 @@ impl Cx<'_> {
 
     fn say(&mut self, said: impl Into<Said>) {
         self.said.push(said.into());
+    }
+
+    /// An effect other than a message; it follows the messages.
+    fn effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
     }
 
     fn now(&self) -> DateTime<Utc> {

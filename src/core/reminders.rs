@@ -327,6 +327,7 @@ pub(super) fn public_update(cx: &mut super::Cx) -> Result<(), Refusal> {
         .and_then(|p| p.update_every_minutes.map(|m| (p.id.clone(), m)));
     let incident = cx.incident_mut();
     incident.reminders.last_update = Some(update.clone());
+    incident.updates.push(update.clone());
     incident.reminders.update_nudged_at = None;
     cx.log(LogKind::PublicUpdate, format!("Publieksupdate: {text}"));
     cx.say(ReminderSaid::UpdateRecorded { update, next });

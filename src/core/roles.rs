@@ -1,6 +1,6 @@
 use super::{Cx, Refusal};
 use crate::draaiboek::{CHAIR, Role};
-use crate::model::{Holder, LogKind};
+use crate::model::{Holder, LogKind, RoleChange};
 use crate::view::{RoleSaid, RoleStatus};
 
 fn role(cx: &Cx) -> Result<Role, Refusal> {
@@ -67,18 +67,25 @@ pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {
     }
     may_assign(cx, &role, &who, current.as_deref())?;
     let now = cx.now();
-    cx.incident_mut().roles.insert(
+    let sender = cx.sender().to_string();
+    let incident = cx.incident_mut();
+    incident.roles.insert(
         role.id.clone(),
         Holder {
             user: who.clone(),
             since: now,
         },
     );
+    incident.role_history.push(RoleChange {
+        role: role.id.clone(),
+        holder: Some(who.clone()),
+        at: now,
+        by: sender.clone(),
+    });
     let mut text = match &current {
         Some(previous) => format!("{who} is {} (was {previous})", role.name),
         None => format!("{who} is {}", role.name),
     };
-    let sender = cx.sender().to_string();
     if role.id == CHAIR && current.as_deref() != Some(sender.as_str()) {
         text.push_str(&format!("; als moderator gedaan door {sender}"));
     }
@@ -116,7 +123,15 @@ pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
             role.name
         )));
     }
-    cx.incident_mut().roles.remove(&role.id);
+    let now = cx.now();
+    let incident = cx.incident_mut();
+    incident.roles.remove(&role.id);
+    incident.role_history.push(RoleChange {
+        role: role.id.clone(),
+        holder: None,
+        at: now,
+        by: sender.clone(),
+    });
     cx.log(
         LogKind::RoleReleased,
         format!("{} vrij (was {holder}; door {sender})", role.name),

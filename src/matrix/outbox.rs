@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::Utc;
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::ruma::{OwnedTransactionId, RoomId};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio::sync::mpsc;
@@ -92,8 +93,8 @@ impl Outbox {
     /// message was itself such a notice, or the bot is not in the room).
     fn undeliverable(self: &Arc<Self>, item: OutboxItem, why: &str, in_room: bool) {
         error!(room = %item.room, txn = %item.txn_id, "the homeserver refused a reply: {why}");
-        let Effect::Send(reply) = &item.effect;
-        let first = reply.lines().first().map_or("", |l| l.plain.as_str());
+        let what = item.effect.plain();
+        let first = what.lines().next().unwrap_or_default();
         let notice = (in_room && !item.txn_id.starts_with(FAILURE_TXN_PREFIX))
             .then(|| message::undelivered(first, why));
         let log = message::undelivered_log(first, why);
@@ -120,16 +121,26 @@ impl Outbox {
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| not_here("the bot is not in this room".to_string()))?;
-        let Effect::Send(reply) = &item.effect;
+        match &item.effect {
+            Effect::Send(reply) => self.send_parts(&room, reply, &item.txn_id).await,
+            Effect::Upload { incident, format } => {
+                let txn_id = OwnedTransactionId::from(item.txn_id.as_str());
+                self.upload(&room, txn_id, *incident, *format).await
+            }
+        }
+    }
+
+    /// A reply too large for one event goes in numbered parts.
+    async fn send_parts(&self, room: &Room, reply: &Reply, txn_id: &str) -> Result<(), Failure> {
         let parts = message::split(reply, message::MAX_CONTENT_BYTES);
         for (i, part) in parts.iter().enumerate() {
             // Stable per part: what a retry or a restart sends again, the
             // homeserver deduplicates.
             let txn = match parts.len() {
-                1 => item.txn_id.clone(),
-                _ => format!("{}-{}", item.txn_id, i + 1),
+                1 => txn_id.to_string(),
+                _ => format!("{txn_id}-{}", i + 1),
             };
-            send_part(&room, part, &txn).await.map_err(|f| match f {
+            send_part(room, part, &txn).await.map_err(|f| match f {
                 Failure::Permanent { why, in_room } if parts.len() > 1 => Failure::Permanent {
                     why: format!("deel {} van {}: {why}", i + 1, parts.len()),
                     in_room,
@@ -139,6 +150,53 @@ impl Outbox {
         }
         Ok(())
     }
+
+    /// The incident's record as an `m.file`, rendered now. matrix-sdk
+    /// encrypts the file itself (AES-CTR, key in the event) in an encrypted
+    /// room. A resend after a crash uploads again; the event is deduplicated.
+    async fn upload(
+        &self,
+        room: &Room,
+        txn_id: OwnedTransactionId,
+        incident: crate::model::IncidentId,
+        format: crate::render::ExportFormat,
+    ) -> Result<(), Failure> {
+        let permanent = |why: String| Failure::Permanent { why, in_room: true };
+        let file = block_in_place(|| self.engine.export(incident, format, Utc::now()))
+            .map_err(|e| permanent(format!("export of incident {incident}: {e}")))?
+            .ok_or_else(|| permanent(format!("incident {incident} does not exist")))?;
+        let mime: mime::Mime = file
+            .mime
+            .parse()
+            .map_err(|e| permanent(format!("mime type {}: {e}", file.mime)))?;
+        room.send_attachment(
+            file.name,
+            &mime,
+            file.bytes,
+            AttachmentConfig::new().txn_id(txn_id),
+        )
+        .await
+        .map(drop)
+        .map_err(classify)
+    }
+}
+
+fn classify(e: matrix_sdk::Error) -> Failure {
+    match e.as_client_api_error() {
+        Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
+            let code = e
+                .client_api_error_kind()
+                .map(|kind| kind.errcode().to_string())
+                .unwrap_or_default();
+            Failure::Permanent {
+                why: format!("{} {code}", api.status_code.as_u16())
+                    .trim_end()
+                    .to_string(),
+                in_room: true,
+            }
+        }
+        _ => Failure::Transient(e),
+    }
 }
 
 async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<(), Failure> {
@@ -146,19 +204,5 @@ async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<(), Failure> 
         .with_transaction_id(OwnedTransactionId::from(txn))
         .await
         .map(drop)
-        .map_err(|e| match e.as_client_api_error() {
-            Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
-                let code = e
-                    .client_api_error_kind()
-                    .map(|kind| kind.errcode().to_string())
-                    .unwrap_or_default();
-                Failure::Permanent {
-                    why: format!("{} {code}", api.status_code.as_u16())
-                        .trim_end()
-                        .to_string(),
-                    in_room: true,
-                }
-            }
-            _ => Failure::Transient(e),
-        })
+        .map_err(classify)
 }

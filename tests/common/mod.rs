@@ -20,7 +20,7 @@ use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::message::{
-    MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
@@ -152,6 +152,8 @@ pub struct Seen {
     pub body: String,
     pub html: Option<String>,
     pub mentions: Vec<OwnedUserId>,
+    /// An `m.file`: its content (name, media source, encryption keys).
+    pub file: Option<FileMessageEventContent>,
 }
 
 /// A team member: a logged-in client with encryption (it does not
@@ -189,6 +191,7 @@ impl Member {
                   encryption: Option<EncryptionInfo>| {
                 let sink = sink.clone();
                 async move {
+                    let mut file = None;
                     let (notice, body, html) = match &ev.content.msgtype {
                         MessageType::Notice(n) => (
                             true,
@@ -200,6 +203,10 @@ impl Member {
                             t.body.clone(),
                             t.formatted.as_ref().map(|f| f.body.clone()),
                         ),
+                        MessageType::File(f) => {
+                            file = Some(f.clone());
+                            (false, f.body.clone(), None)
+                        }
                         _ => return,
                     };
                     let mentions = ev
@@ -217,6 +224,7 @@ impl Member {
                         body,
                         html,
                         mentions,
+                        file,
                     });
                 }
             },

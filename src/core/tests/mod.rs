@@ -68,6 +68,14 @@ impl Team {
             active,
             next_incident_id: self.incidents.len() as u64 + 1,
             log: self,
+            last_closed: match active {
+                Some(_) => None,
+                None => self
+                    .room
+                    .incidents
+                    .last()
+                    .and_then(|s| self.incidents.get(&s.id)),
+            },
         };
         let line = self.core.command_line(line).expect("tests type commands");
         self.core.handle(

@@ -5,6 +5,7 @@
 
 mod actions;
 mod checklists;
+mod export;
 mod help;
 mod incidents;
 mod logbook;
@@ -74,6 +75,7 @@ impl Chat<'_> {
             Said::Log(s) => logbook::render(self, s),
             Said::Reminder(s) => reminders::render(self, s),
             Said::Help(s) => help::render(self, s),
+            Said::Export(s) => export::render(self, s),
         }
     }
 
