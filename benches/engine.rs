@@ -107,7 +107,13 @@ fn main() {
                 );
             }
             if i + 1 < incidents {
-                say(&engine, &r, "!incident sluit", start);
+                say(
+                    &engine,
+                    &r,
+                    "!incident sluit mondeling:ja evaluatie:mij",
+                    start,
+                );
+                say(&engine, &r, "!incident sluit bevestig", start);
             }
         }
         engine.store().flush().unwrap();

@@ -12,9 +12,15 @@ use serde::Serialize;
 use crate::reply::Reply;
 
 use crate::model::{
-    Action, Decision, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange, PublicUpdate,
-    Stamp, UserId,
+    Action, Decision, GivenAdvice, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange,
+    PublicUpdate, Stamp, UserId,
 };
+
+mod diagnosis;
+mod governance;
+
+pub use diagnosis::{DiagnosisResult, DiagnosisSaid, Progress, RoundSummary, Step};
+pub use governance::{ClosingCheck, ScalingSaid};
 
 /// Everything a handler or the scheduler can say, by area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,6 +34,8 @@ pub enum Said {
     Log(LogSaid),
     Reminder(ReminderSaid),
     Help(HelpSaid),
+    Diagnosis(DiagnosisSaid),
+    Scaling(ScalingSaid),
 }
 
 macro_rules! area {
@@ -50,6 +58,8 @@ area!(
     Log(LogSaid),
     Reminder(ReminderSaid),
     Help(HelpSaid),
+    Diagnosis(DiagnosisSaid),
+    Scaling(ScalingSaid),
 );
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,10 +79,14 @@ pub enum IncidentSaid {
     ScenarioDetails {
         scenario: String,
     },
+    /// `!incident sluit`: what closing needs (§3.4) before `bevestig`.
+    Closing(Box<ClosingCheck>),
     Closed {
         title: String,
         reason: Option<String>,
         open_actions: usize,
+        oral_evaluation: Option<bool>,
+        evaluation_owner: Option<UserId>,
     },
     NoneActive,
     Shown(IncidentHeader),
@@ -94,6 +108,8 @@ pub enum PhaseSaid {
         phase: String,
         checklist: Vec<StepStatus>,
         missing_roles: Vec<String>,
+        /// The opschaling level in force, if one was recorded.
+        scale: Option<String>,
     },
 }
 
@@ -188,10 +204,27 @@ pub enum ChecklistSaid {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum LogSaid {
-    Noted { at: DateTime<Utc> },
-    Decided { nr: usize, text: String },
-    Logbook { entries: Vec<LogEntry>, total: u64 },
-    Decisions(Vec<Decision>),
+    Noted {
+        at: DateTime<Utc>,
+    },
+    Decided {
+        nr: usize,
+        text: String,
+        decided_by: Option<String>,
+    },
+    Advised {
+        nr: usize,
+        text: String,
+    },
+    Logbook {
+        entries: Vec<LogEntry>,
+        total: u64,
+    },
+    /// Decisions and advices, kept apart.
+    Decisions {
+        decisions: Vec<Decision>,
+        advices: Vec<GivenAdvice>,
+    },
     Sitrap(Box<Sitrap>),
 }
 
@@ -277,6 +310,9 @@ pub struct StepStatus {
     pub list: String,
     pub open: Vec<String>,
     pub total: usize,
+    /// A step the phase brings back (Bijlage 5 is a cycle): only its items
+    /// marked `revisit`, open again if they were ticked in an earlier phase.
+    pub revisit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -289,6 +325,8 @@ pub struct ItemStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sitrap {
     pub header: IncidentHeader,
+    /// The opschaling level in force, if one was recorded.
+    pub scale: Option<String>,
     pub roles: Vec<RoleStatus>,
     /// Open actions, most urgent first.
     pub open_actions: Vec<Action>,

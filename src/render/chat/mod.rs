@@ -5,6 +5,7 @@
 
 mod actions;
 mod checklists;
+mod diagnosis;
 mod help;
 mod incidents;
 mod logbook;
@@ -13,6 +14,7 @@ mod pager;
 mod phases;
 mod reminders;
 mod roles;
+mod scaling;
 
 pub use pager::{SCREEN_CHARS, SCREEN_LINES};
 
@@ -74,6 +76,8 @@ impl Chat<'_> {
             Said::Log(s) => logbook::render(self, s),
             Said::Reminder(s) => reminders::render(self, s),
             Said::Help(s) => help::render(self, s),
+            Said::Diagnosis(s) => diagnosis::render(self, s),
+            Said::Scaling(s) => scaling::render(self, s),
         }
     }
 
@@ -117,6 +121,13 @@ impl Chat<'_> {
     fn role_names(&self, ids: &[String]) -> String {
         let names: Vec<String> = ids.iter().map(|id| self.role_name(id)).collect();
         names.join(", ")
+    }
+
+    /// "GRIP 3" for an opschaling level id.
+    fn level_name(&self, id: &str) -> String {
+        self.book
+            .scale_level(id)
+            .map_or_else(|| id.to_string(), |l| l.name.clone())
     }
 
     fn list_name(&self, id: &str) -> String {
