@@ -120,7 +120,13 @@ fn main() {
                 );
             }
             if i + 1 < incidents {
-                say(&engine, &r, "!incident sluit", &clock);
+                say(
+                    &engine,
+                    &r,
+                    "!incident sluit mondeling:ja evaluatie:mij",
+                    &clock,
+                );
+                say(&engine, &r, "!incident sluit bevestig", &clock);
             }
         }
         engine.store().flush().unwrap();

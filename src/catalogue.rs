@@ -26,6 +26,12 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../commands/herinneringen.toml"),
     ),
     ("export.toml", include_str!("../commands/export.toml")),
+    ("diagnose.toml", include_str!("../commands/diagnose.toml")),
+    (
+        "opschaling.toml",
+        include_str!("../commands/opschaling.toml"),
+    ),
+    ("advies.toml", include_str!("../commands/advies.toml")),
 ];
 
 /// Who may run a command: everyone, or the holders of some roles (ids of
@@ -317,13 +323,7 @@ impl Catalogue {
                 file: name.to_string(),
                 source,
             })?;
-            // Several files may add to one group (one line in `!help`).
-            if !groups.iter().any(|g: &Group| g.id == file.group) {
-                groups.push(Group {
-                    id: file.group.clone(),
-                    title: file.title,
-                });
-            }
+            join_group(&mut groups, name, &file.group, file.title)?;
             for raw in file.command {
                 let invalid = |problem: String| CatalogueError::Invalid {
                     file: name.to_string(),
@@ -422,6 +422,30 @@ impl Catalogue {
             (None, None) => Err(ParseError::Unknown { word: first }),
         }
     }
+}
+
+/// A file adds its group, or joins one an earlier file made (same title).
+fn join_group(
+    groups: &mut Vec<Group>,
+    file: &str,
+    id: &str,
+    title: String,
+) -> Result<(), CatalogueError> {
+    match groups.iter().find(|g| g.id == id) {
+        None => groups.push(Group {
+            id: id.to_string(),
+            title,
+        }),
+        Some(group) if group.title != title => {
+            return Err(CatalogueError::Invalid {
+                file: file.to_string(),
+                id: id.to_string(),
+                problem: format!("group title '{title}' differs from '{}'", group.title),
+            });
+        }
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 fn order_near<'c>(first: &'c Command, all: Vec<&'c Command>) -> Vec<&'c Command> {
@@ -1010,6 +1034,20 @@ mod tests {
     #[test]
     fn an_unknown_word_is_reported_as_unknown() {
         assert_eq!(parse("fasee").unwrap_err(), "unknown fasee");
+    }
+
+    #[test]
+    fn a_file_joins_a_group_of_another_file_only_under_the_same_title() {
+        let file = |id: &str, title: &str| {
+            format!(
+                "group='g'\ntitle='{title}'\n[[command]]\nid='{id}'\npattern='{id}'\nwho='iedereen'\nsummary='x'\nexamples=[]"
+            )
+        };
+        let (a, b, c) = (file("a", "G"), file("b", "G"), file("c", "H"));
+        let cat = Catalogue::from_files(&[("a.toml", &a), ("b.toml", &b)]).unwrap();
+        assert_eq!((cat.groups.len(), cat.commands.len()), (1, 2));
+        let err = Catalogue::from_files(&[("a.toml", &a), ("c.toml", &c)]).unwrap_err();
+        assert!(err.to_string().contains("differs from 'G'"), "{err}");
     }
 
     #[test]

@@ -90,6 +90,10 @@ pub struct Role {
     /// communicatieadviseur); such roles are given only by the voorzitter.
     #[serde(default)]
     pub rights: bool,
+    /// Not claimed with `mij`: the voorzitter records who holds it (the
+    /// driehoek's choice), e.g. the publiek gezicht, burgemeester, wethouder.
+    #[serde(default)]
+    pub appointed: bool,
     /// One line: what this role is for.
     pub summary: String,
     pub tasks: Vec<String>,
@@ -403,7 +407,7 @@ pub enum AdviceWhen {
 }
 
 /// How one part of the diagnosis was answered.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PartCounts {
     pub high: usize,
     pub low: usize,
@@ -1488,6 +1492,17 @@ mod tests {
             .map(|r| r.id.as_str())
             .collect();
         assert_eq!(with_rights, [CHAIR, COMMS_ADVISER]);
+    }
+
+    #[test]
+    fn the_bestuur_roles_are_appointed_by_the_chair_not_claimed() {
+        let book = Draaiboek::built_in();
+        let appointed: Vec<&str> = (book.roles.iter())
+            .filter(|r| r.appointed)
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(appointed, ["burgemeester", "wethouder", "publiek-gezicht"]);
+        assert!(book.roles.iter().all(|r| !(r.appointed && r.key)));
     }
 
     #[test]

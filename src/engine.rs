@@ -279,7 +279,12 @@ mod tests {
         let e = open(dir.path());
         say(&e, "!incident open Onrust", t0());
         say(&e, "!actie Bellen over 30 min", t0());
-        say(&e, "!incident sluit", t0() + Duration::minutes(1));
+        say(
+            &e,
+            "!incident sluit mondeling:ja evaluatie:mij",
+            t0() + Duration::minutes(1),
+        );
+        say(&e, "!incident sluit bevestig", t0() + Duration::minutes(1));
         assert_eq!(e.next_due().unwrap(), None);
         assert!(e.tick(t0() + Duration::hours(4)).unwrap().is_empty());
     }

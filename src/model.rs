@@ -8,6 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::reply::Reply;
 
+mod diagnosis;
+mod governance;
+
+pub use diagnosis::{ChosenAdvice, DiagnosisRecord, DiagnosisRound, Pole};
+pub use governance::{ClosingDraft, GivenAdvice, ScaleChange};
+
 pub type UserId = String;
 pub type IncidentId = u64;
 
@@ -20,6 +26,10 @@ pub struct RoomRecord {
     /// holds the rest of the bot's own last long message (reminders).
     #[serde(default)]
     pub more: BTreeMap<UserId, Reply>,
+    /// A crisis diagnosis begun before any incident was opened; opening one
+    /// takes it over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<DiagnosisRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +66,18 @@ pub struct Incident {
     /// What the scheduler has already said, so nothing is said twice.
     #[serde(default)]
     pub reminders: ReminderBook,
+    /// The crisis diagnosis (§3.2), begun before or during the incident.
+    #[serde(default)]
+    pub diagnosis: Option<DiagnosisRecord>,
+    /// Opschaling levels recorded, oldest first; the last one holds.
+    #[serde(default)]
+    pub scale: Vec<ScaleChange>,
+    /// Advice from the kernteam to the burgemeester or driehoek.
+    #[serde(default)]
+    pub advices: Vec<GivenAdvice>,
+    /// The outcomes `!incident sluit` gathered, awaiting confirmation.
+    #[serde(default)]
+    pub closing: Option<ClosingDraft>,
     /// Every change of a role's holder, oldest first: who held what, from
     /// when to when (`roles` keeps only the current holders).
     #[serde(default)]
@@ -105,6 +127,12 @@ pub struct Closure {
     pub by: UserId,
     pub at: DateTime<Utc>,
     pub reason: Option<String>,
+    /// §3.4: a short oral evaluation was held.
+    #[serde(default)]
+    pub oral_evaluation: Option<bool>,
+    /// §3.4: who is responsible for the integral evaluation.
+    #[serde(default)]
+    pub evaluation_owner: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -213,8 +241,12 @@ impl Versioned {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     pub text: String,
+    /// Who recorded it.
     pub by: UserId,
     pub at: DateTime<Utc>,
+    /// Who decided, when the line said so: `driehoek`, `kernteam` or a role id.
+    #[serde(default)]
+    pub decided_by: Option<String>,
 }
 
 /// One line of the append-only logboek, as stored. `hash` covers every other
@@ -262,6 +294,10 @@ pub enum LogKind {
     Unpinned,
     /// The record left the chat (`!export`).
     Export,
+    Diagnosis,
+    DiagnosisAdvice,
+    Advice,
+    Scaling,
 }
 
 impl LogKind {
@@ -291,6 +327,10 @@ impl LogKind {
             LogKind::Pinned => "vastgezet",
             LogKind::Unpinned => "losgemaakt",
             LogKind::Export => "export",
+            LogKind::Diagnosis => "crisisdiagnose",
+            LogKind::DiagnosisAdvice => "advies diagnose",
+            LogKind::Advice => "advies",
+            LogKind::Scaling => "opschaling",
         }
     }
 }

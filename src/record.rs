@@ -28,7 +28,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The logboek kinds marked on the timeline picture, in legend order. A kind
 /// added here (a diagnosis advice, say) is drawn without touching a renderer.
-pub const MARKED: &[LogKind] = &[LogKind::Decision, LogKind::PublicUpdate];
+pub const MARKED: &[LogKind] = &[
+    LogKind::Decision,
+    LogKind::PublicUpdate,
+    LogKind::DiagnosisAdvice,
+];
 
 /// The logboek kinds of the chronological overview (the milestones).
 pub const MILESTONES: &[LogKind] = &[
@@ -36,6 +40,9 @@ pub const MILESTONES: &[LogKind] = &[
     LogKind::ScenarioChosen,
     LogKind::PhaseChanged,
     LogKind::Decision,
+    LogKind::Advice,
+    LogKind::DiagnosisAdvice,
+    LogKind::Scaling,
     LogKind::OnelinerApproved,
     LogKind::OnelinerRetracted,
     LogKind::PublicUpdate,

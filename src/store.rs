@@ -1166,7 +1166,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = engine(dir.path());
         say(&e, None, "!incident open Eerste", 0);
-        say(&e, None, "!incident sluit", 1);
+        say(&e, None, "!incident sluit mondeling:ja evaluatie:mij", 1);
+        say(&e, None, "!incident sluit bevestig", 1);
         say(&e, None, "!incident open Tweede", 2);
         let (_, incidents, ..) = e.store().trees();
         incidents.remove(1u64.to_be_bytes()).unwrap();
@@ -1198,7 +1199,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = engine(dir.path());
         say(&e, None, "!incident open Eerste", 0);
-        say(&e, None, "!incident sluit", 1);
+        say(&e, None, "!incident sluit mondeling:ja evaluatie:mij", 1);
+        say(&e, None, "!incident sluit bevestig", 1);
         let anchor = anchor_in(&items(say(&e, None, "!incident open Tweede", 2)));
         let (log, incidents, rooms, meta) = e.store().trees();
         // Entries left behind betray it.
@@ -1300,7 +1302,8 @@ mod tests {
         {
             let e = engine(dir.path());
             say(&e, None, "!incident open Eerste", 0);
-            say(&e, None, "!incident sluit", 1);
+            say(&e, None, "!incident sluit mondeling:ja evaluatie:mij", 1);
+            say(&e, None, "!incident sluit bevestig", 1);
         }
         let e = keyed_engine(dir.path(), &key(7));
         assert!(e.store().is_keyed());

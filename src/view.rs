@@ -12,10 +12,16 @@ use serde::Serialize;
 use crate::reply::Reply;
 
 use crate::model::{
-    Action, Decision, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange, PublicUpdate,
-    Stamp, UserId,
+    Action, Decision, GivenAdvice, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange,
+    PublicUpdate, Stamp, UserId,
 };
 use crate::render::ExportFormat;
+
+mod diagnosis;
+mod governance;
+
+pub use diagnosis::{DiagnosisResult, DiagnosisSaid, Progress, RoundSummary, Step};
+pub use governance::{ClosingCheck, ScalingSaid};
 
 /// Everything a handler or the scheduler can say, by area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,6 +36,8 @@ pub enum Said {
     Reminder(ReminderSaid),
     Help(HelpSaid),
     Export(ExportSaid),
+    Diagnosis(DiagnosisSaid),
+    Scaling(ScalingSaid),
 }
 
 macro_rules! area {
@@ -53,6 +61,8 @@ area!(
     Reminder(ReminderSaid),
     Help(HelpSaid),
     Export(ExportSaid),
+    Diagnosis(DiagnosisSaid),
+    Scaling(ScalingSaid),
 );
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,10 +82,14 @@ pub enum IncidentSaid {
     ScenarioDetails {
         scenario: String,
     },
+    /// `!incident sluit`: what closing needs (§3.4) before `bevestig`.
+    Closing(Box<ClosingCheck>),
     Closed {
         title: String,
         reason: Option<String>,
         open_actions: usize,
+        oral_evaluation: Option<bool>,
+        evaluation_owner: Option<UserId>,
     },
     NoneActive,
     Shown(IncidentHeader),
@@ -97,6 +111,8 @@ pub enum PhaseSaid {
         phase: String,
         checklist: Vec<StepStatus>,
         missing_roles: Vec<String>,
+        /// The opschaling level in force, if one was recorded.
+        scale: Option<String>,
     },
 }
 
@@ -191,10 +207,27 @@ pub enum ChecklistSaid {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum LogSaid {
-    Noted { at: DateTime<Utc> },
-    Decided { nr: usize, text: String },
-    Logbook { entries: Vec<LogEntry>, total: u64 },
-    Decisions(Vec<Decision>),
+    Noted {
+        at: DateTime<Utc>,
+    },
+    Decided {
+        nr: usize,
+        text: String,
+        decided_by: Option<String>,
+    },
+    Advised {
+        nr: usize,
+        text: String,
+    },
+    Logbook {
+        entries: Vec<LogEntry>,
+        total: u64,
+    },
+    /// Decisions and advices, kept apart.
+    Decisions {
+        decisions: Vec<Decision>,
+        advices: Vec<GivenAdvice>,
+    },
     Sitrap(Box<Sitrap>),
 }
 
@@ -291,6 +324,9 @@ pub struct StepStatus {
     pub list: String,
     pub open: Vec<String>,
     pub total: usize,
+    /// A step the phase brings back (Bijlage 5 is a cycle): only its items
+    /// marked `revisit`, open again if they were ticked in an earlier phase.
+    pub revisit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -303,6 +339,8 @@ pub struct ItemStatus {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sitrap {
     pub header: IncidentHeader,
+    /// The opschaling level in force, if one was recorded.
+    pub scale: Option<String>,
     pub roles: Vec<RoleStatus>,
     /// Open actions, most urgent first.
     pub open_actions: Vec<Action>,

@@ -13,7 +13,7 @@ pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
                     known.join(", ")
                 )));
             };
-            let ticked = &cx.incident().ticked;
+            let (book, incident) = (cx.book(), cx.incident());
             ChecklistSaid::Step {
                 list: list.id.clone(),
                 items: list
@@ -21,7 +21,9 @@ pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
                     .iter()
                     .map(|i| ItemStatus {
                         item: i.id.clone(),
-                        ticked: ticked.get(&i.id).cloned(),
+                        ticked: (!is_open(book, incident, list, i))
+                            .then(|| incident.ticked.get(&i.id).cloned())
+                            .flatten(),
                     })
                     .collect(),
             }
@@ -43,20 +45,28 @@ pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// The steps that matter in `phase`, with what is still open in each.
+/// The steps that matter in `phase`, with what is still open in each; then
+/// the steps it brings back (Bijlage 5 is a cycle) with only their
+/// `revisit` items.
 pub(super) fn phase_steps(book: &Draaiboek, incident: &Incident, phase: &Phase) -> Vec<StepStatus> {
-    phase
-        .checklists
-        .iter()
-        .filter_map(|step| book.checklist(step))
-        .map(|list| StepStatus {
+    let step = |list: &Checklist, revisit: bool| {
+        let items: Vec<&ChecklistItem> = (list.items.iter())
+            .filter(|i| !revisit || i.revisit)
+            .collect();
+        StepStatus {
             list: list.id.clone(),
-            open: open_items(incident, list)
-                .iter()
+            open: (items.iter())
+                .filter(|i| is_open(book, incident, list, i))
                 .map(|i| i.id.clone())
                 .collect(),
-            total: list.items.len(),
-        })
+            total: items.len(),
+            revisit,
+        }
+    };
+    let steps = phase.checklists.iter().filter_map(|c| book.checklist(c));
+    let again = phase.revisit.iter().filter_map(|c| book.checklist(c));
+    (steps.map(|list| step(list, false)))
+        .chain(again.map(|list| step(list, true)))
         .collect()
 }
 
@@ -71,17 +81,41 @@ pub(super) fn first_steps(
     let phase_lists = phase.checklists.iter().filter_map(|c| book.checklist(c));
     book.opening_checklists()
         .chain(phase_lists)
-        .flat_map(|list| open_items(incident, list))
+        .flat_map(|list| open_items(book, incident, list))
         .take(n)
         .map(|i| i.id.clone())
         .collect()
 }
 
-pub(super) fn open_items<'l>(incident: &Incident, list: &'l Checklist) -> Vec<&'l ChecklistItem> {
-    list.items
-        .iter()
-        .filter(|i| !incident.ticked.contains_key(&i.id))
+pub(super) fn open_items<'l>(
+    book: &Draaiboek,
+    incident: &Incident,
+    list: &'l Checklist,
+) -> Vec<&'l ChecklistItem> {
+    (list.items.iter())
+        .filter(|i| is_open(book, incident, list, i))
         .collect()
+}
+
+/// Not ticked, or ticked in an earlier phase while this phase brings the
+/// item back (`Phase.revisit`, `ChecklistItem.revisit`).
+fn is_open(book: &Draaiboek, incident: &Incident, list: &Checklist, item: &ChecklistItem) -> bool {
+    match incident.ticked.get(&item.id) {
+        None => true,
+        Some(stamp) => stamp.at < incident.phase_since && revisited(book, incident, list, item),
+    }
+}
+
+fn revisited(
+    book: &Draaiboek,
+    incident: &Incident,
+    list: &Checklist,
+    item: &ChecklistItem,
+) -> bool {
+    item.revisit
+        && book
+            .phase(&incident.phase)
+            .is_some_and(|p| p.revisit.contains(&list.id))
 }
 
 pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
@@ -93,8 +127,9 @@ pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
         )));
     };
     let (list, item) = (list.clone(), item.clone());
-    if let Some(stamp) = cx.incident().ticked.get(&item.id) {
-        let by = stamp.clone();
+    let again = cx.incident().ticked.contains_key(&item.id);
+    if again && !is_open(cx.book(), cx.incident(), &list, &item) {
+        let by = cx.incident().ticked[&item.id].clone();
         cx.say(ChecklistSaid::AlreadyTicked { item: item.id, by });
         return Ok(());
     }
@@ -102,12 +137,16 @@ pub(super) fn tick(cx: &mut Cx) -> Result<(), Refusal> {
         by: cx.sender().to_string(),
         at: cx.now(),
     };
-    let incident = cx.incident_mut();
-    incident.ticked.insert(item.id.clone(), stamp);
-    let remaining = open_items(incident, &list).len();
+    cx.incident_mut().ticked.insert(item.id.clone(), stamp);
+    let remaining = open_items(cx.book(), cx.incident(), &list).len();
+    let verb = if again {
+        "Opnieuw bekeken"
+    } else {
+        "Afgevinkt"
+    };
     cx.log(
         LogKind::ChecklistTicked,
-        format!("Afgevinkt {} ({}): {}", item.id, list.name, item.text),
+        format!("{verb} {} ({}): {}", item.id, list.name, item.text),
     );
     cx.say(ChecklistSaid::Ticked {
         list: list.id,

@@ -1,11 +1,11 @@
 use std::collections::BTreeMap;
 
-use super::{Cx, Refusal, checklists};
+use super::{Cx, Refusal, checklists, diagnosis};
 use crate::draaiboek::CHAIR;
 use chrono::Duration;
 
 use crate::model::{
-    Closure, Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook, RoleChange,
+    Holder, Incident, IncidentSummary, LogKind, PhaseChange, ReminderBook, RoleChange,
 };
 use crate::timeexpr::format_moment;
 use crate::view::{IncidentHeader, IncidentSaid};
@@ -16,7 +16,7 @@ const FIRST_STEPS: usize = 3;
 pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
     if let Some(active) = &cx.incident {
         return Err(Refusal::No(format!(
-            "Er loopt al een incident in deze ruimte: “{}” (geopend {}). Sluit dat eerst met {}incident sluit [reden].",
+            "Er loopt al een incident in deze ruimte: “{}” (geopend {}). Sluit dat eerst af met {}incident sluit.",
             active.title,
             format_moment(active.opened_at, cx.now()),
             cx.prefix()
@@ -70,6 +70,10 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
             by: sender.clone(),
         }],
         updates: Vec::new(),
+        diagnosis: None,
+        scale: Vec::new(),
+        advices: Vec::new(),
+        closing: None,
     });
     cx.incident_changed = true;
     cx.room.active = Some(id);
@@ -99,6 +103,7 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         first_steps,
         first_update_due,
     });
+    diagnosis::attach(cx);
     Ok(())
 }
 
@@ -130,40 +135,6 @@ pub(super) fn scenario_details(cx: &mut Cx) -> Result<(), Refusal> {
         )));
     };
     cx.say(IncidentSaid::ScenarioDetails { scenario });
-    Ok(())
-}
-
-pub(super) fn close(cx: &mut Cx) -> Result<(), Refusal> {
-    let reason = cx.args.text("reden").map(str::to_string);
-    let now = cx.now();
-    let by = cx.sender().to_string();
-    let incident = cx.incident_mut();
-    incident.closed = Some(Closure {
-        by: by.clone(),
-        at: now,
-        reason: reason.clone(),
-    });
-    let (id, title) = (incident.id, incident.title.clone());
-    let open_actions = incident
-        .actions
-        .iter()
-        .filter(|a| a.status == crate::model::ActionStatus::Open)
-        .count();
-    cx.room.active = None;
-    if let Some(summary) = cx.room.incidents.iter_mut().find(|s| s.id == id) {
-        summary.closed_at = Some(now);
-    }
-    cx.room_changed = true;
-    let text = match &reason {
-        Some(reason) => format!("Incident gesloten: {reason}"),
-        None => "Incident gesloten".to_string(),
-    };
-    cx.log(LogKind::IncidentClosed, text);
-    cx.say(IncidentSaid::Closed {
-        title,
-        reason,
-        open_actions,
-    });
     Ok(())
 }
 

@@ -1,4 +1,4 @@
-use super::{Cx, Refusal, actions, checklists, incidents, oneliners};
+use super::{Cx, Refusal, actions, advice, checklists, incidents, oneliners, scaling};
 use crate::model::{ActionStatus, Decision, LogKind};
 use crate::view::{LogSaid, RoleStatus, Sitrap};
 
@@ -14,7 +14,7 @@ pub(super) fn note(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 pub(super) fn decision(cx: &mut Cx) -> Result<(), Refusal> {
-    let text = cx.text("tekst")?.to_string();
+    let (text, decided_by) = advice::decider(cx.book(), cx.text("tekst")?);
     if cx.incident().decisions.len() >= MAX_DECISIONS {
         return Err(Refusal::No(format!(
             "Dit incident heeft al {MAX_DECISIONS} besluiten, het maximum. Leg het vast met {}log <tekst>.",
@@ -25,12 +25,21 @@ pub(super) fn decision(cx: &mut Cx) -> Result<(), Refusal> {
         text: text.clone(),
         by: cx.sender().to_string(),
         at: cx.now(),
+        decided_by: decided_by.clone(),
     };
     let incident = cx.incident_mut();
     incident.decisions.push(decision);
     let nr = incident.decisions.len();
-    cx.log(LogKind::Decision, text.clone());
-    cx.say(LogSaid::Decided { nr, text });
+    let logged = match &decided_by {
+        Some(who) => format!("{text} (besloten door: {who})"),
+        None => text.clone(),
+    };
+    cx.log(LogKind::Decision, logged);
+    cx.say(LogSaid::Decided {
+        nr,
+        text,
+        decided_by,
+    });
     Ok(())
 }
 
@@ -55,7 +64,8 @@ pub(super) fn show(cx: &mut Cx) -> Result<(), Refusal> {
 
 pub(super) fn decisions(cx: &mut Cx) -> Result<(), Refusal> {
     let decisions = cx.incident().decisions.clone();
-    cx.say(LogSaid::Decisions(decisions));
+    let advices = cx.incident().advices.clone();
+    cx.say(LogSaid::Decisions { decisions, advices });
     Ok(())
 }
 
@@ -96,6 +106,7 @@ pub(super) fn sitrap(
         .unwrap_or_default();
     Sitrap {
         header: incidents::header(incident),
+        scale: scaling::current(incident),
         roles,
         open_actions,
         overdue,

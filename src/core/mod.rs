@@ -5,7 +5,10 @@
 //! [`Outcome`] that the store writes (atomically) and the adapter sends.
 
 mod actions;
+mod advice;
 mod checklists;
+mod closing;
+mod diagnosis;
 mod export;
 mod four_eyes;
 mod help;
@@ -15,6 +18,7 @@ mod oneliners;
 mod phases;
 pub mod reminders;
 mod roles;
+mod scaling;
 
 use chrono::{DateTime, Utc};
 
@@ -123,7 +127,8 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("incident-open", incidents::open),
     ("incident-scenario", incidents::scenario),
     ("incident-scenario-details", incidents::scenario_details),
-    ("incident-close", incidents::close),
+    ("incident-close", closing::prepare),
+    ("incident-close-confirm", closing::confirm),
     ("incident-show", incidents::show),
     ("incident-list", incidents::list),
     ("phase-show", phases::show),
@@ -156,6 +161,20 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("quiet", reminders::quiet),
     ("reminder-list", reminders::list),
     ("export", export::export),
+    ("diagnose", diagnosis::start),
+    ("diagnose-high", diagnosis::high),
+    ("diagnose-low", diagnosis::low),
+    ("diagnose-unknown", diagnosis::unknown),
+    ("diagnose-back", diagnosis::back),
+    ("diagnose-run", diagnosis::run),
+    ("diagnose-stop", diagnosis::stop),
+    ("diagnose-takeover", diagnosis::take_over),
+    ("diagnose-result", diagnosis::result),
+    ("diagnose-advice", diagnosis::advice),
+    ("diagnose-again", diagnosis::again),
+    ("scale-set", scaling::set),
+    ("scale-show", scaling::show),
+    ("advice", advice::advice),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.

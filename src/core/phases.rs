@@ -1,4 +1,4 @@
-use super::{Cx, Refusal, checklists, reminders};
+use super::{Cx, Refusal, checklists, reminders, scaling};
 use crate::model::{LogKind, PhaseChange};
 use crate::view::PhaseSaid;
 
@@ -56,10 +56,12 @@ pub(super) fn set(cx: &mut Cx) -> Result<(), Refusal> {
     );
     let checklist = checklists::phase_steps(cx.book(), cx.incident(), &phase);
     let missing_roles = reminders::missing_key_roles(cx.book(), cx.incident());
+    let scale = scaling::current(cx.incident());
     cx.say(PhaseSaid::Set {
         phase: phase.id,
         checklist,
         missing_roles,
+        scale,
     });
     Ok(())
 }

@@ -127,11 +127,8 @@ pub fn next_due(book: &Draaiboek, incident: &Incident) -> Option<DateTime<Utc>> 
 
 fn open_phase_items(book: &Draaiboek, incident: &Incident) -> usize {
     book.phase(&incident.phase).map_or(0, |phase| {
-        phase
-            .checklists
-            .iter()
-            .filter_map(|c| book.checklist(c))
-            .map(|list| checklists::open_items(incident, list).len())
+        (checklists::phase_steps(book, incident, phase).iter())
+            .map(|step| step.open.len())
             .sum()
     })
 }

@@ -33,12 +33,8 @@ fn may_assign(cx: &Cx, role: &Role, who: &str, current: Option<&str>) -> Result<
     if chair {
         return Ok(());
     }
-    if role.rights {
-        return Err(Refusal::No(format!(
-            "{} heeft rechten en wordt toegewezen door de voorzitter{}.",
-            role.name,
-            cx.holders_of(&[CHAIR])
-        )));
+    if let Some(why) = chair_only(role) {
+        return Err(Refusal::No(format!("{why}{}.", cx.holders_of(&[CHAIR]))));
     }
     if who != sender {
         return Err(Refusal::No(format!(
@@ -55,6 +51,23 @@ fn may_assign(cx: &Cx, role: &Role, who: &str, current: Option<&str>) -> Result<
         )));
     }
     Ok(())
+}
+
+/// Why only the voorzitter gives `role`: it carries rights, or bestuur and
+/// driehoek choose who holds it.
+fn chair_only(role: &Role) -> Option<String> {
+    if role.rights {
+        return Some(format!(
+            "{} heeft rechten en wordt toegewezen door de voorzitter",
+            role.name
+        ));
+    }
+    role.appointed.then(|| {
+        format!(
+            "Alleen de voorzitter legt vast wie {} is (de keuze van bestuur en driehoek)",
+            role.name
+        )
+    })
 }
 
 pub(super) fn assign(cx: &mut Cx) -> Result<(), Refusal> {

@@ -214,6 +214,10 @@ fn every_kind() -> Vec<LogKind> {
         Pinned,
         Unpinned,
         Export,
+        Diagnosis,
+        DiagnosisAdvice,
+        Advice,
+        Scaling,
     ];
     for kind in &all {
         match kind {
@@ -221,7 +225,7 @@ fn every_kind() -> Vec<LogKind> {
             | RoleReleased | ActionCreated | ActionChanged | OnelinerProposed
             | OnelinerApproved | OnelinerRetracted | ChecklistTicked | Note | Decision
             | PublicUpdate | Quiet | Reminder | Anchor | Undelivered | Ignored | Pinned
-            | Unpinned | Export => {}
+            | Unpinned | Export | Diagnosis | DiagnosisAdvice | Advice | Scaling => {}
         }
     }
     all

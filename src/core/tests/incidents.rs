@@ -100,7 +100,11 @@ fn only_the_chair_chooses_the_scenario_and_closes() {
 #[test]
 fn closing_frees_the_room_for_a_new_incident_and_keeps_history() {
     let mut t = Team::with_incident();
-    let reply = t.say(CHAIR, "!incident sluit Rust teruggekeerd");
+    t.say(
+        CHAIR,
+        "!incident sluit mondeling:ja evaluatie:mij Rust teruggekeerd",
+    );
+    let reply = t.say(CHAIR, "!incident sluit bevestig");
     assert!(
         reply.contains("Incident gesloten") && reply.contains("Rust teruggekeerd"),
         "{reply}"

@@ -165,6 +165,13 @@ impl Team {
         said
     }
 
+    /// The voorzitter closes the incident as §3.4 asks: both outcomes, then
+    /// the confirmation. Returns what the room sees on confirming.
+    pub(super) fn close(&mut self) -> String {
+        self.say(CHAIR, "!incident sluit mondeling:ja evaluatie:mij");
+        self.say(CHAIR, "!incident sluit bevestig")
+    }
+
     pub(super) fn incident(&self) -> &Incident {
         &self.incidents[&self.room.active.expect("an active incident")]
     }
@@ -181,6 +188,9 @@ pub(super) fn refused(reply: &str) -> bool {
 mod actions;
 mod authorisation;
 mod checklists;
+mod closing;
+mod diagnosis;
+mod governance;
 mod help;
 mod incidents;
 mod logbook;

@@ -284,7 +284,7 @@ fn a_closed_incident_has_no_reminders() {
     let mut t = Team::with_incident();
     t.say(POLICE, "!actie Bellen over 30 min");
     let id = t.room.active.unwrap();
-    t.say(CHAIR, "!incident sluit");
+    t.close();
     let closed = &t.incidents[&id];
     assert_eq!(
         crate::core::reminders::next_due(&t.core.draaiboek, closed),

@@ -11,6 +11,7 @@ pub(super) fn render(chat: &Chat, said: &ChecklistSaid) -> Reply {
         ChecklistSaid::ForPhase { phase, steps } => {
             let mut r = Reply::new();
             r.text("☑️ Checklist fase ").bold(chat.phase_name(phase));
+            again(chat, &mut r, steps, true);
             now(chat, &mut r, steps, NEXT_ITEMS);
             r.newline().text(format!(
                 "Afvinken: {p}checklist afvinken <punt> · hele stap: {p}checklist <stap>",
@@ -75,14 +76,38 @@ fn step(chat: &Chat, list: &str, items: &[ItemStatus]) -> Reply {
     r
 }
 
+/// What the phase brings back (Bijlage 5 is a cycle): only the items to
+/// look at again, by id or counted.
+pub(super) fn again(chat: &Chat, r: &mut Reply, steps: &[StepStatus], ids: bool) {
+    for step in steps.iter().filter(|s| s.revisit && !s.open.is_empty()) {
+        let what = if ids {
+            step.open.join(" ")
+        } else {
+            format!("{} punten", step.open.len())
+        };
+        r.newline().text(format!(
+            "🔁 Opnieuw bekijken ({}): {what} — {}checklist {}",
+            chat.list_name(&step.list),
+            chat.prefix,
+            step.list
+        ));
+    }
+}
+
 /// What to do now: the first step with open items and its next `n` items,
 /// and the other steps as counts on one line.
 pub(super) fn now(chat: &Chat, r: &mut Reply, steps: &[StepStatus], n: usize) {
-    let Some(current) = steps.iter().find(|s| !s.open.is_empty()) else {
-        r.newline()
-            .text("☑️ Alle punten van deze fase zijn afgevinkt.");
-        return;
-    };
+    let steps: Vec<&StepStatus> = steps.iter().filter(|s| !s.revisit).collect();
+    match steps.iter().find(|s| !s.open.is_empty()) {
+        Some(current) => next_items(chat, r, current, &steps, n),
+        None => {
+            r.newline()
+                .text("☑️ Alle punten van deze fase zijn afgevinkt.");
+        }
+    }
+}
+
+fn next_items(chat: &Chat, r: &mut Reply, current: &StepStatus, steps: &[&StepStatus], n: usize) {
     r.newline()
         .bold(chat.list_name(&current.list))
         .text(format!(

@@ -49,7 +49,7 @@ pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
                     r.newline().text(fill(chat, help));
                 }
                 let who = match &c.who_note {
-                    Some(note) => format!("{} ({note})", c.who.describe()),
+                    Some(note) => format!("{} ({})", c.who.describe(), fill(chat, note)),
                     None => c.who.describe().to_string(),
                 };
                 r.newline().text(format!("Wie: {who}"));
@@ -69,30 +69,48 @@ pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
 }
 
 /// Help texts name lists of the loaded draaiboek as `{phases}`, `{scenarios}`,
-/// `{steps}` and `{cadences}`, so a team's own file shows up in `!help` too.
+/// `{steps}`, `{cadences}`, `{scale_levels}`, `{rights_roles}`,
+/// `{appointed_roles}`, and its settings as `{opening_phase}`,
+/// `{cadence_label}`, `{first_update}`, so a team's own file shows up in
+/// `!help` too.
 fn fill(chat: &Chat, help: &str) -> String {
     let book = chat.book;
-    let ids = |ids: Vec<&str>| ids.join(", ");
-    let cadences: Vec<String> = book
-        .phases
-        .iter()
-        .filter_map(|p| {
-            let every = p.update_every_minutes?;
-            let every = crate::timeexpr::format_duration(chrono::Duration::minutes(every.into()));
-            Some(format!("{} {every}", p.id))
-        })
+    let ids = |ids: &mut dyn Iterator<Item = &str>| ids.collect::<Vec<_>>().join(", ");
+    let minutes = |m: u32| crate::timeexpr::format_duration(chrono::Duration::minutes(m.into()));
+    let cadences: Vec<String> = (book.phases.iter())
+        .filter_map(|p| Some(format!("{} {}", p.id, minutes(p.update_every_minutes?))))
         .collect();
-    help.replace(
-        "{phases}",
-        &ids(book.phases.iter().map(|p| p.id.as_str()).collect()),
-    )
-    .replace(
-        "{scenarios}",
-        &ids(book.scenarios.iter().map(|s| s.id.as_str()).collect()),
-    )
-    .replace(
-        "{steps}",
-        &ids(book.checklists.iter().map(|c| c.id.as_str()).collect()),
-    )
-    .replace("{cadences}", &cadences.join(", "))
+    let roles = |pick: fn(&crate::draaiboek::Role) -> bool| {
+        ids(&mut book.roles.iter().filter(|r| pick(r)).map(|r| r.id.as_str()))
+    };
+    let values = [
+        (
+            "{phases}",
+            ids(&mut book.phases.iter().map(|p| p.id.as_str())),
+        ),
+        (
+            "{scenarios}",
+            ids(&mut book.scenarios.iter().map(|s| s.id.as_str())),
+        ),
+        (
+            "{steps}",
+            ids(&mut book.checklists.iter().map(|c| c.id.as_str())),
+        ),
+        (
+            "{scale_levels}",
+            ids(&mut book.scale_levels.iter().map(|l| l.id.as_str())),
+        ),
+        ("{cadences}", cadences.join(", ")),
+        ("{rights_roles}", roles(|r| r.rights)),
+        ("{appointed_roles}", roles(|r| r.appointed)),
+        ("{opening_phase}", book.opening_phase().id.clone()),
+        ("{cadence_label}", book.cadence.label.clone()),
+        ("{first_update}", minutes(book.cadence.first_update_minutes)),
+        ("{p}", chat.prefix.to_string()),
+    ];
+    let mut text = help.to_string();
+    for (key, value) in values {
+        text = text.replace(key, &value);
+    }
+    text
 }

@@ -1,7 +1,7 @@
-use super::Chat;
+use super::{Chat, plural};
 use crate::draaiboek::Scenario;
 use crate::reply::Reply;
-use crate::view::{IncidentHeader, IncidentSaid};
+use crate::view::{ClosingCheck, IncidentHeader, IncidentSaid};
 
 pub(super) fn render(chat: &Chat, said: &IncidentSaid) -> Reply {
     match said {
@@ -20,11 +20,18 @@ pub(super) fn render(chat: &Chat, said: &IncidentSaid) -> Reply {
             Some(s) => scenario_details(s),
             None => Reply::say(format!("📋 Scenario: {scenario}")),
         },
+        IncidentSaid::Closing(check) => closing(chat, check),
         IncidentSaid::Closed {
             title,
             reason,
             open_actions,
-        } => closed(title, reason.as_deref(), *open_actions),
+            oral_evaluation,
+            evaluation_owner,
+        } => {
+            let mut r = closed(title, reason.as_deref(), *open_actions);
+            evaluation(chat, &mut r, *oral_evaluation, evaluation_owner.as_deref());
+            r
+        }
         IncidentSaid::NoneActive => {
             let p = chat.prefix;
             let mut r = Reply::say("Geen actief incident in deze ruimte.");
@@ -134,9 +141,73 @@ fn closed(title: &str, reason: Option<&str>, open_actions: usize) -> Reply {
             "Let op: {open_actions} {acties} {stonden} nog open; ze blijven in het logboek."
         ));
     }
-    r.newline()
-        .text("Vergeet nazorg en evaluatie niet (Handreiking, bijlage 5).");
     r
+}
+
+/// §3.4's two outcomes, and the record for the integral evaluation.
+fn evaluation(chat: &Chat, r: &mut Reply, oral: Option<bool>, owner: Option<&str>) {
+    if let Some(oral) = oral {
+        let held = if oral { "gehouden" } else { "niet gehouden" };
+        r.newline()
+            .text(format!("🗣️ Korte mondelinge evaluatie: {held}."));
+    }
+    if let Some(owner) = owner {
+        r.newline()
+            .text("📋 Verantwoordelijk voor de integrale evaluatie: ");
+        chat.mention(r, owner);
+        r.text(format!(". Het logboek als verslag: {}export", chat.prefix));
+    }
+}
+
+/// What closing needs (§3.4) and what is still open; how to confirm.
+fn closing(chat: &Chat, c: &ClosingCheck) -> Reply {
+    let p = chat.prefix;
+    let mut r = Reply::new();
+    r.text("🏁 Afsluiten (§3.4): ").bold(&c.title);
+    let oral = match c.oral_evaluation {
+        Some(true) => "✅ gehouden".to_string(),
+        Some(false) => "❌ niet gehouden".to_string(),
+        None => "⬜ nog opgeven: mondeling:ja of mondeling:nee".to_string(),
+    };
+    r.newline()
+        .text(format!("1. Korte mondelinge evaluatie: {oral}"));
+    let owner = match &c.evaluation_owner {
+        Some(owner) => format!("✅ {}", chat.name(owner)),
+        None => "⬜ nog opgeven: evaluatie:@wie".to_string(),
+    };
+    r.newline().text(format!(
+        "2. Verantwoordelijk voor de integrale evaluatie: {owner}"
+    ));
+    if let Some(reason) = &c.reason {
+        r.newline().text(format!("Reden: {reason}"));
+    }
+    warnings(chat, &mut r, c);
+    r.newline().text(if c.complete() {
+        format!("Sluiten: {p}incident sluit bevestig")
+    } else {
+        format!("Bijv.: {p}incident sluit mondeling:ja evaluatie:@jan Rust is terug; daarna {p}incident sluit bevestig")
+    });
+    r
+}
+
+fn warnings(chat: &Chat, r: &mut Reply, c: &ClosingCheck) {
+    if let Some(first) = c.untouched.first() {
+        let names: Vec<String> = c.untouched.iter().map(|l| chat.list_name(l)).collect();
+        r.newline().text(format!(
+            "⚠️ Nog niets afgevinkt in {}. Zie {}checklist {first}",
+            names.join(", "),
+            chat.prefix
+        ));
+    }
+    if c.open_actions > 0 {
+        let n = c.open_actions;
+        r.newline().text(format!(
+            "⚠️ {n} {} {} nog open: wie pakt die op na het kernteam? ({}acties)",
+            plural(n, "actie", "acties"),
+            plural(n, "staat", "staan"),
+            chat.prefix
+        ));
+    }
 }
 
 fn shown(chat: &Chat, i: &IncidentHeader) -> Reply {

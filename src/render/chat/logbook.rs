@@ -1,9 +1,12 @@
 use super::{Chat, short};
+use crate::model::{Decision, GivenAdvice};
 use crate::reply::Reply;
 use crate::view::{LogSaid, Sitrap};
 
 /// How many of the most urgent actions the sitrap names.
 const SITRAP_ACTIONS: usize = 3;
+/// How many of the latest decisions and advices `!besluiten` shows first.
+const LATEST: usize = 4;
 
 pub(super) fn render(chat: &Chat, said: &LogSaid) -> Reply {
     match said {
@@ -11,9 +14,27 @@ pub(super) fn render(chat: &Chat, said: &LogSaid) -> Reply {
             "📝 In het logboek ({}).",
             crate::timeexpr::format_clock(*at)
         )),
-        LogSaid::Decided { nr, text } => {
+        LogSaid::Decided {
+            nr,
+            text,
+            decided_by,
+        } => {
             let mut r = Reply::new();
             r.text(format!("⚖️ Besluit {nr} vastgelegd: ")).bold(text);
+            if let Some(who) = decided_by {
+                r.newline()
+                    .text(format!("Besloten door: {}", decider_name(chat, who)));
+            }
+            r
+        }
+        LogSaid::Advised { nr, text } => {
+            let mut r = Reply::new();
+            r.text(format!("💡 Advies {nr} aan de driehoek vastgelegd: "))
+                .bold(text);
+            r.newline().text(format!(
+                "Dit is een advies; de driehoek beslist. Besluit genomen? {}besluit <tekst> door driehoek",
+                chat.prefix
+            ));
             r
         }
         LogSaid::Logbook { entries, total } => {
@@ -33,27 +54,7 @@ pub(super) fn render(chat: &Chat, said: &LogSaid) -> Reply {
             }
             r
         }
-        LogSaid::Decisions(decisions) => {
-            let mut r = Reply::new();
-            if decisions.is_empty() {
-                r.text(format!(
-                    "Nog geen besluiten. Leg er een vast met {}besluit <tekst>.",
-                    chat.prefix
-                ));
-                return r;
-            }
-            r.text(format!("⚖️ Besluiten ({}):", decisions.len()));
-            for (i, d) in decisions.iter().enumerate() {
-                r.newline().text(format!(
-                    "{}. {} — {} ({})",
-                    i + 1,
-                    d.text,
-                    chat.name(&d.by),
-                    chat.when(d.at)
-                ));
-            }
-            r
-        }
+        LogSaid::Decisions { decisions, advices } => decision_list(chat, decisions, advices),
         LogSaid::Sitrap(sitrap) => sitrap_reply(chat, sitrap),
     }
 }
@@ -71,6 +72,9 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
         chat.phase_name(&h.phase),
         chat.when(h.phase_since)
     ));
+    if let Some(level) = &s.scale {
+        r.text(format!(" · {}", chat.level_name(level)));
+    }
     roles_line(chat, &mut r, s);
     actions_line(chat, &mut r, s);
     r.newline().text(format!(
@@ -78,7 +82,13 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
         s.approved.len(),
         s.pending
     ));
-    match s.steps.iter().find(|step| !step.open.is_empty()) {
+    checklist_line(chat, &mut r, s);
+    r
+}
+
+/// The first step with open items; what the phase brings back, counted.
+fn checklist_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {
+    match (s.steps.iter()).find(|step| !step.revisit && !step.open.is_empty()) {
         Some(step) => r.newline().text(format!(
             "☑️ {} — {} open van {} ({}checklist)",
             chat.list_name(&step.list),
@@ -90,7 +100,103 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
             .newline()
             .text("☑️ Checklist van deze fase: alles afgevinkt"),
     };
+    let again: usize = (s.steps.iter())
+        .filter(|step| step.revisit)
+        .map(|step| step.open.len())
+        .sum();
+    if again > 0 {
+        r.text(format!(" · 🔁 {again} opnieuw bekijken"));
+    }
+}
+
+/// Decisions and advices in separate sections, the latest of each first;
+/// earlier ones on `!meer`.
+fn decision_list(chat: &Chat, decisions: &[Decision], advices: &[GivenAdvice]) -> Reply {
+    let p = chat.prefix;
+    let mut r = Reply::new();
+    if decisions.is_empty() && advices.is_empty() {
+        r.text(format!(
+            "Nog geen besluiten of adviezen. Vastleggen: {p}besluit <tekst> [door burgemeester|driehoek|<rol>] · {p}advies <tekst>"
+        ));
+        return r;
+    }
+    let decided: Vec<String> = (decisions.iter().enumerate())
+        .map(|(i, d)| decision_line(chat, i + 1, d))
+        .collect();
+    let advised: Vec<String> = (advices.iter().enumerate())
+        .map(|(i, a)| {
+            let from = if a.diagnosis_advice.is_some() {
+                "🩺 "
+            } else {
+                ""
+            };
+            let by = format!("{} ({})", chat.name(&a.by), chat.when(a.at));
+            format!("{}. {from}{} — {by}", i + 1, a.text)
+        })
+        .collect();
+    section(
+        &mut r,
+        &format!("⚖️ Besluiten ({})", decided.len()),
+        &decided,
+    );
+    r.newline();
+    let title = format!(
+        "💡 Adviezen aan de burgemeester/driehoek ({})",
+        advised.len()
+    );
+    section(&mut r, &title, &advised);
+    earlier(&mut r, "Eerdere besluiten:", &decided);
+    earlier(&mut r, "Eerdere adviezen:", &advised);
     r
+}
+
+/// The lines `section` left out, after the first screen.
+fn earlier(r: &mut Reply, title: &str, lines: &[String]) {
+    let skipped = lines.len().saturating_sub(LATEST);
+    if skipped > 0 {
+        r.fold().newline().text(title);
+        for line in &lines[..skipped] {
+            r.newline().text(line);
+        }
+    }
+}
+
+/// A heading and the latest `LATEST` lines.
+fn section(r: &mut Reply, title: &str, lines: &[String]) {
+    r.text(format!("{title}:"));
+    if lines.is_empty() {
+        r.text(" nog geen");
+    }
+    let skip = lines.len().saturating_sub(LATEST);
+    if skip > 0 {
+        r.text(format!(" de laatste {LATEST}"));
+    }
+    for line in &lines[skip..] {
+        r.newline().text(line);
+    }
+}
+
+/// "3. Tekst — Burgemeester (vastgelegd door Els, 14:05)".
+fn decision_line(chat: &Chat, nr: usize, d: &Decision) -> String {
+    let when = chat.when(d.at);
+    match &d.decided_by {
+        Some(who) => format!(
+            "{nr}. {} — {} (vastgelegd door {}, {when})",
+            d.text,
+            decider_name(chat, who),
+            chat.name(&d.by)
+        ),
+        None => format!("{nr}. {} — {} ({when})", d.text, chat.name(&d.by)),
+    }
+}
+
+/// A role by its name; the driehoek and the kernteam as such.
+fn decider_name(chat: &Chat, who: &str) -> String {
+    match who {
+        "driehoek" => "Lokale driehoek".to_string(),
+        "kernteam" => "Kernteam".to_string(),
+        role => chat.role_name(role),
+    }
 }
 
 fn roles_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {

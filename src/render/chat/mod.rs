@@ -5,6 +5,7 @@
 
 mod actions;
 mod checklists;
+mod diagnosis;
 mod export;
 mod help;
 mod incidents;
@@ -14,6 +15,7 @@ mod pager;
 mod phases;
 mod reminders;
 mod roles;
+mod scaling;
 
 pub use pager::{SCREEN_CHARS, SCREEN_LINES};
 
@@ -76,6 +78,8 @@ impl Chat<'_> {
             Said::Reminder(s) => reminders::render(self, s),
             Said::Help(s) => help::render(self, s),
             Said::Export(s) => export::render(self, s),
+            Said::Diagnosis(s) => diagnosis::render(self, s),
+            Said::Scaling(s) => scaling::render(self, s),
         }
     }
 
@@ -119,6 +123,13 @@ impl Chat<'_> {
     fn role_names(&self, ids: &[String]) -> String {
         let names: Vec<String> = ids.iter().map(|id| self.role_name(id)).collect();
         names.join(", ")
+    }
+
+    /// "GRIP 3" for an opschaling level id.
+    fn level_name(&self, id: &str) -> String {
+        self.book
+            .scale_level(id)
+            .map_or_else(|| id.to_string(), |l| l.name.clone())
     }
 
     fn list_name(&self, id: &str) -> String {

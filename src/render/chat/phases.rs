@@ -3,6 +3,9 @@ use crate::reply::Reply;
 use crate::timeexpr::format_every;
 use crate::view::{PhaseSaid, StepStatus};
 
+/// How many open items of the current step the phase message names.
+const PHASE_ITEMS: usize = 2;
+
 pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
     match said {
         PhaseSaid::Shown {
@@ -44,7 +47,8 @@ pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
             phase,
             checklist,
             missing_roles,
-        } => set(chat, phase, checklist, missing_roles),
+            scale,
+        } => set(chat, phase, checklist, missing_roles, scale.as_deref()),
     }
 }
 
@@ -54,7 +58,13 @@ fn phase_words(chat: &Chat) -> String {
     words.join("|")
 }
 
-fn set(chat: &Chat, id: &str, checklist: &[StepStatus], missing_roles: &[String]) -> Reply {
+fn set(
+    chat: &Chat,
+    id: &str,
+    checklist: &[StepStatus],
+    missing_roles: &[String],
+    scale: Option<&str>,
+) -> Reply {
     let mut r = Reply::new();
     let Some(phase) = chat.book.phase(id) else {
         r.text(format!("📢 Nieuwe fase: {id}"));
@@ -66,6 +76,9 @@ fn set(chat: &Chat, id: &str, checklist: &[StepStatus], missing_roles: &[String]
         chat.book.phases.len()
     ))
     .bold(&phase.name);
+    if let Some(level) = scale {
+        r.text(format!(" · opschaling: {}", chat.level_name(level)));
+    }
     r.newline().text(&phase.meaning);
     if let Some(minutes) = phase.update_every_minutes {
         r.newline().text(format!(
@@ -74,7 +87,6 @@ fn set(chat: &Chat, id: &str, checklist: &[StepStatus], missing_roles: &[String]
             chat.book.cadence.label
         ));
     }
-    checklists::now(chat, &mut r, checklist, 3);
     if !missing_roles.is_empty() {
         r.newline().text(format!(
             "👥 Nog onbezet: {}. Verdeel met {}rol <rol> <wie>.",
@@ -82,5 +94,7 @@ fn set(chat: &Chat, id: &str, checklist: &[StepStatus], missing_roles: &[String]
             chat.prefix
         ));
     }
+    checklists::again(chat, &mut r, checklist, false);
+    checklists::now(chat, &mut r, checklist, PHASE_ITEMS);
     r
 }

@@ -77,7 +77,9 @@ fn planned(
             }
             Planned::Deadline { action: nr } => format!("deadline actie {}", action(nr)),
             Planned::OverdueDigest => "overzicht te late acties voor de voorzitter".into(),
-            Planned::PublicUpdate => "publieksupdate nodig".into(),
+            Planned::PublicUpdate => {
+                format!("publieksupdate nodig ({})", chat.book.cadence.label)
+            }
             Planned::ChecklistNudge => "open checklistpunten".into(),
             Planned::UnfilledRoles => "onbezette rollen".into(),
         };
