@@ -25,6 +25,10 @@ const FILES: &[(&str, &str)] = &[
         "herinneringen.toml",
         include_str!("../commands/herinneringen.toml"),
     ),
+    (
+        "communicatie.toml",
+        include_str!("../commands/communicatie.toml"),
+    ),
 ];
 
 /// Who may run a command: everyone, or the holders of some roles (ids of
@@ -143,6 +147,8 @@ struct RawCommand {
     who_note: Option<String>,
     #[serde(default = "yes")]
     needs_incident: bool,
+    #[serde(default)]
+    direct: bool,
     summary: String,
     #[serde(default)]
     help: Option<String>,
@@ -162,6 +168,8 @@ pub struct Command {
     pub who: Who,
     pub who_note: Option<String>,
     pub needs_incident: bool,
+    /// Also works in a direct chat with the bot, over the sender's rooms.
+    pub direct: bool,
     pub summary: String,
     pub help: Option<String>,
     pub examples: Vec<String>,
@@ -316,10 +324,14 @@ impl Catalogue {
                 file: name.to_string(),
                 source,
             })?;
-            groups.push(Group {
-                id: file.group.clone(),
-                title: file.title,
-            });
+            // Several files may fill one group (oneliners and the rest of
+            // the communication desk).
+            if !groups.iter().any(|g: &Group| g.id == file.group) {
+                groups.push(Group {
+                    id: file.group.clone(),
+                    title: file.title,
+                });
+            }
             for raw in file.command {
                 let invalid = |problem: String| CatalogueError::Invalid {
                     file: name.to_string(),
@@ -341,6 +353,7 @@ impl Catalogue {
                     who: raw.who,
                     who_note: raw.who_note,
                     needs_incident: raw.needs_incident,
+                    direct: raw.direct,
                     summary: raw.summary,
                     help: raw.help,
                     examples: raw.examples,

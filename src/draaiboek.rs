@@ -591,6 +591,8 @@ pub enum DraaiboekError {
 pub const CHAIR: &str = "voorzitter";
 pub const COMMS_ADVISER: &str = "communicatieadviseur";
 pub const SPOKESPERSON: &str = "woordvoerder";
+pub const PUBLIC_INFORMATION: &str = "publieksvoorlichter";
+pub const ENVIRONMENT_ANALYST: &str = "omgevingsanalist";
 
 fn invalid(message: impl Into<String>) -> DraaiboekError {
     DraaiboekError::Invalid(message.into())

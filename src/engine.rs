@@ -9,6 +9,7 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::model::Incident;
 use crate::people::Members;
 use crate::store::{OutboxItem, Store, StoreError};
 
@@ -63,6 +64,13 @@ impl Engine {
         all.insert(room.to_string(), members);
     }
 
+    /// The bot left `room`: it no longer knows who is there, so a direct
+    /// chat shows nothing from it.
+    pub fn forget_members(&self, room: &str) {
+        let mut all = self.members.write().unwrap_or_else(|p| p.into_inner());
+        all.remove(room);
+    }
+
     pub fn knows_members(&self, room: &str) -> bool {
         let all = self.members.read().unwrap_or_else(|p| p.into_inner());
         all.contains_key(room)
@@ -96,13 +104,18 @@ impl Engine {
             Some(id) => self.store.incident(id)?,
             None => None,
         };
+        let members = self.members(msg.room);
+        let direct = match active {
+            None if is_direct(&members, msg.sender) => Some(self.reach(msg.sender, msg.room)?),
+            _ => None,
+        };
         let view = View {
             room: &room,
             active: active.as_ref(),
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
+            direct: direct.as_deref(),
         };
-        let members = self.members(msg.room);
         let request = Request {
             room: msg.room,
             sender: msg.sender,
@@ -122,6 +135,29 @@ impl Engine {
             Some(items) => Handled::Replies(items),
             None => Handled::AlreadyHandled,
         })
+    }
+
+    /// The active incidents of the rooms other than `here` where `user` is
+    /// a joined member, oldest first: what a direct chat may show them.
+    fn reach(&self, user: &str, here: &str) -> Result<Vec<Incident>, StoreError> {
+        let rooms: Vec<String> = {
+            let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+            all.iter()
+                .filter(|(room, members)| *room != here && members.contains(user))
+                .map(|(room, _)| room.clone())
+                .collect()
+        };
+        let mut incidents = Vec::new();
+        for room in rooms {
+            if let Some(id) = self.store.room(&room)?.active
+                && let Some(incident) = self.store.incident(id)?
+                && incident.closed.is_none()
+            {
+                incidents.push(incident);
+            }
+        }
+        incidents.sort_by_key(|i| i.id);
+        Ok(incidents)
     }
 
     /// Says everything that is due at `now`, incident by incident, and writes
@@ -159,6 +195,15 @@ impl Engine {
         self.agenda_changed.notified().await;
     }
 }
+
+/// A direct chat: the homeserver's whole membership is the sender and one
+/// other (the bot, which is in every room it hears).
+fn is_direct(members: &Members, sender: &str) -> bool {
+    members.known() && members.len() == 2 && members.contains(sender)
+}
+
+#[cfg(test)]
+mod direct_tests;
 
 #[cfg(test)]
 mod tests {

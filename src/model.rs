@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::reply::Reply;
 
+pub mod desk;
+
 pub type UserId = String;
 pub type IncidentId = u64;
 
@@ -46,6 +48,9 @@ pub struct Incident {
     pub roles: BTreeMap<String, Holder>,
     pub actions: Vec<Action>,
     pub oneliners: Vec<Oneliner>,
+    /// Press questions, texts, rumours, target groups and Q&A.
+    #[serde(default)]
+    pub desk: desk::Desk,
     /// Checklist item id → who ticked it.
     pub ticked: BTreeMap<String, Stamp>,
     pub decisions: Vec<Decision>,
@@ -235,6 +240,16 @@ pub enum LogKind {
     PublicUpdate,
     Quiet,
     Reminder,
+    PressQuestion,
+    TextProposed,
+    TextApproved,
+    TextRetracted,
+    TextPublished,
+    Rumour,
+    TargetGroup,
+    QaProposed,
+    QaApproved,
+    QaRetracted,
 }
 
 impl LogKind {
@@ -258,6 +273,16 @@ impl LogKind {
             LogKind::PublicUpdate => "publieksupdate",
             LogKind::Quiet => "stil",
             LogKind::Reminder => "herinnering",
+            LogKind::PressQuestion => "persvraag",
+            LogKind::TextProposed => "tekst voorstel",
+            LogKind::TextApproved => "tekst goedgekeurd",
+            LogKind::TextRetracted => "tekst ingetrokken",
+            LogKind::TextPublished => "tekst gepubliceerd",
+            LogKind::Rumour => "gerucht",
+            LogKind::TargetGroup => "doelgroep",
+            LogKind::QaProposed => "q&a voorstel",
+            LogKind::QaApproved => "q&a goedgekeurd",
+            LogKind::QaRetracted => "q&a ingetrokken",
         }
     }
 }

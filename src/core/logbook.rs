@@ -1,4 +1,4 @@
-use super::{Cx, Refusal, actions, checklists, incidents, oneliners};
+use super::{Cx, Refusal, actions, checklists, desk, incidents, oneliners};
 use crate::model::{ActionStatus, Decision, LogKind};
 use crate::view::{LogSaid, RoleStatus, Sitrap};
 
@@ -106,5 +106,6 @@ pub(super) fn sitrap(
             .filter(|o| o.body.pending().is_some())
             .count(),
         steps,
+        desk: desk::count(incident, now),
     }
 }

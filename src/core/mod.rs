@@ -5,15 +5,22 @@
 //! [`Outcome`] that the store writes (atomically) and the adapter sends.
 
 mod actions;
+mod audiences;
 mod checklists;
+mod contacts;
+mod desk;
 mod four_eyes;
 mod help;
 mod incidents;
 mod logbook;
 mod oneliners;
 mod phases;
+mod press;
+mod qa;
 pub mod reminders;
 mod roles;
+mod rumours;
+mod texts;
 
 use chrono::{DateTime, Utc};
 
@@ -54,6 +61,9 @@ pub struct View<'a> {
     /// The id a newly opened incident gets.
     pub next_incident_id: IncidentId,
     pub log: &'a dyn LogRead,
+    /// In a direct chat (a room without incident where only the sender and
+    /// the bot are): the active incidents of the rooms the sender is in.
+    pub direct: Option<&'a [Incident]>,
 }
 
 /// A logboek entry still to be sealed into the hash chain by the store.
@@ -150,6 +160,33 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("public-update", reminders::public_update),
     ("quiet", reminders::quiet),
     ("reminder-list", reminders::list),
+    ("press-new", press::new),
+    ("press-assign", press::assign),
+    ("press-refer", press::refer),
+    ("press-answer", press::answer),
+    ("press-drop", press::drop),
+    ("press-list", press::list),
+    ("text-propose", texts::propose),
+    ("text-edit", texts::edit),
+    ("text-approve", texts::approve),
+    ("text-retract", texts::retract),
+    ("text-published", texts::published),
+    ("text-show", texts::show),
+    ("text-list", texts::list),
+    ("rumour-new", rumours::new),
+    ("rumour-verdict", rumours::verdict),
+    ("rumour-refuted", rumours::refuted),
+    ("rumour-list", rumours::list),
+    ("audience-add", audiences::add),
+    ("audience-adopt", audiences::adopt),
+    ("audience-list", audiences::list),
+    ("qa-propose", qa::propose),
+    ("qa-edit", qa::edit),
+    ("qa-approve", qa::approve),
+    ("qa-retract", qa::retract),
+    ("qa-versions", qa::versions),
+    ("qa-list", qa::list),
+    ("contacts", contacts::list),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.
@@ -340,10 +377,7 @@ fn handler_for(id: &str) -> Option<Handler> {
 impl Cx<'_> {
     fn check_preconditions(&self, command: &Command) -> Result<(), Refusal> {
         if command.needs_incident && self.incident.is_none() {
-            return Err(Refusal::No(format!(
-                "Er is geen actief incident in deze ruimte. Open er een met {}incident open <titel>.",
-                self.core.prefix
-            )));
+            return self.without_incident(command);
         }
         let roles = command.who.roles();
         if !roles.is_empty() && !roles.iter().any(|r| self.holds(r, self.req.sender)) {
@@ -355,6 +389,32 @@ impl Cx<'_> {
             )));
         }
         Ok(())
+    }
+
+    /// A command that needs an incident, in a room without one: fine in a
+    /// direct chat for the commands that look into the sender's rooms.
+    fn without_incident(&self, command: &Command) -> Result<(), Refusal> {
+        let p = &self.core.prefix;
+        match self.view.direct {
+            Some(_) if command.direct => Ok(()),
+            Some(_) => {
+                let here: Vec<String> = self
+                    .core
+                    .catalogue
+                    .commands
+                    .iter()
+                    .filter(|c| c.direct)
+                    .map(|c| c.usage(p))
+                    .collect();
+                Err(Refusal::No(format!(
+                    "Dit is een direct gesprek met de bot, zonder incident. Hier werken {}; de rest in de ruimte van het kernteam.",
+                    here.join(", ")
+                )))
+            }
+            None => Err(Refusal::No(format!(
+                "Er is geen actief incident in deze ruimte. Open er een met {p}incident open <titel>."
+            ))),
+        }
     }
 
     /// " (nu: @anna:…)" so the refused user knows whom to ask.

@@ -24,6 +24,8 @@ pub(super) struct Team {
     pub(super) moderators: Vec<&'static str>,
     /// Empty unless a test is about names: people then show as their IDs.
     pub(super) members: crate::people::Members,
+    /// Set when the room is a direct chat: the incidents the sender reaches.
+    pub(super) direct: Option<Vec<Incident>>,
 }
 
 impl LogRead for Team {
@@ -49,6 +51,7 @@ impl Team {
             now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
             moderators: Vec::new(),
             members: crate::people::Members::default(),
+            direct: None,
         }
     }
 
@@ -68,6 +71,7 @@ impl Team {
             active,
             next_incident_id: self.incidents.len() as u64 + 1,
             log: self,
+            direct: self.direct.as_deref(),
         };
         let line = self.core.command_line(line).expect("tests type commands");
         self.core.handle(
@@ -171,13 +175,20 @@ pub(super) fn refused(reply: &str) -> bool {
 }
 
 mod actions;
+mod audiences;
 mod authorisation;
 mod checklists;
+mod contacts;
+mod direct;
 mod help;
 mod incidents;
 mod logbook;
 mod oneliners;
 mod phases;
+mod press;
+mod qa;
 mod reminders;
 mod roles;
+mod rumours;
 mod screen;
+mod texts;

@@ -95,4 +95,12 @@ fn fill(chat: &Chat, help: &str) -> String {
         &ids(book.checklists.iter().map(|c| c.id.as_str()).collect()),
     )
     .replace("{cadences}", &cadences.join(", "))
+    .replace(
+        "{channels}",
+        &ids(book.channels.iter().map(|c| c.id.as_str()).collect()),
+    )
+    .replace(
+        "{audiences}",
+        &ids(book.audiences.iter().map(|a| a.id.as_str()).collect()),
+    )
 }

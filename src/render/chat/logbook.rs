@@ -1,6 +1,6 @@
 use super::{Chat, short};
 use crate::reply::Reply;
-use crate::view::{LogSaid, Sitrap};
+use crate::view::{DeskCount, LogSaid, Sitrap};
 
 /// How many of the most urgent actions the sitrap names.
 const SITRAP_ACTIONS: usize = 3;
@@ -78,6 +78,7 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
         s.approved.len(),
         s.pending
     ));
+    desk_line(chat, &mut r, &s.desk);
     match s.steps.iter().find(|step| !step.open.is_empty()) {
         Some(step) => r.newline().text(format!(
             "☑️ {} — {} open van {} ({}checklist)",
@@ -91,6 +92,22 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
             .text("☑️ Checklist van deze fase: alles afgevinkt"),
     };
     r
+}
+
+/// "📰 Pers: 2 open (1 te laat) · teksten: 1 wacht · geruchten: 1 open",
+/// once the desk has something open.
+fn desk_line(chat: &Chat, r: &mut Reply, d: &DeskCount) {
+    if d.press_open + d.texts_waiting + d.rumours_open == 0 {
+        return;
+    }
+    let late = match d.press_late {
+        0 => String::new(),
+        n => format!(" ({n} te laat)"),
+    };
+    r.newline().text(format!(
+        "📰 Pers: {} open{late} · teksten: {} wacht · geruchten: {} open ({}persvragen)",
+        d.press_open, d.texts_waiting, d.rumours_open, chat.prefix
+    ));
 }
 
 fn roles_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {
