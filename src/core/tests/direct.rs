@@ -100,8 +100,14 @@ fn other_commands_in_a_direct_chat_say_what_works_there() {
 fn filters_and_search_words_work_in_a_direct_chat_too() {
     let a = room_with("Onrust Oosterwijk", "We zijn in gesprek");
     let mut dm = direct_chat(&[&a]);
-    assert!(dm.say(SPOKES, "!qa gesprek").contains("We zijn in gesprek (Q&A)"));
-    assert!(dm.say(SPOKES, "!qa brand").contains("📍 Onrust Oosterwijk\nnog geen"));
+    assert!(
+        dm.say(SPOKES, "!qa gesprek")
+            .contains("We zijn in gesprek (Q&A)")
+    );
+    assert!(
+        dm.say(SPOKES, "!qa brand")
+            .contains("📍 Onrust Oosterwijk\nnog geen")
+    );
     assert!(dm.say(SPOKES, "!teksten website").contains("(website)"));
     assert!(dm.say(SPOKES, "!teksten social").contains("nog geen"));
     assert!(dm.say(SPOKES, "!oneliners pers").contains("nog geen"));
