@@ -70,6 +70,7 @@ pub fn run(
                 engine.core().prefix
             )?,
             Handled::AlreadyHandled => {}
+            Handled::Ignored => writeln!(out, "(genegeerd: te veel commando's achter elkaar)\n")?,
             Handled::Replies(items) => {
                 for item in items {
                     writeln!(out, "{}\n", item.effect.plain())?;

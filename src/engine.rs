@@ -9,6 +9,7 @@ use std::sync::{Mutex, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
+use crate::flood::{self, FloodLimiter};
 use crate::model::Incident;
 use crate::people::Members;
 use crate::store::{OutboxItem, Store, StoreError};
@@ -33,6 +34,8 @@ pub enum Handled {
     AlreadyHandled,
     /// Handled; these replies are in the outbox, to be sent and then marked sent.
     Replies(Vec<OutboxItem>),
+    /// Not carried out: its sender is flooding (see `flood`); recorded as handled.
+    Ignored,
 }
 
 pub struct Engine {
@@ -45,6 +48,7 @@ pub struct Engine {
     serial: Mutex<()>,
     /// Each room's members as the adapter last saw them.
     members: RwLock<HashMap<String, Members>>,
+    flood: Mutex<FloodLimiter>,
 }
 
 impl Engine {
@@ -55,6 +59,7 @@ impl Engine {
             agenda_changed: tokio::sync::Notify::new(),
             serial: Mutex::new(()),
             members: RwLock::new(HashMap::new()),
+            flood: Mutex::default(),
         }
     }
 
@@ -98,6 +103,9 @@ impl Engine {
             && self.store.is_processed(event)?
         {
             return Ok(Handled::AlreadyHandled);
+        }
+        if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)? {
+            return Ok(handled);
         }
         let room = self.store.room(msg.room)?;
         let active = match room.active {
@@ -185,6 +193,13 @@ impl Engine {
         Ok(sent)
     }
 
+    /// Runs `f` on the store while no command or tick runs, for writes
+    /// outside them (a failed delivery) that must not interleave with one.
+    pub fn exclusive<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        let _turn = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        f(&self.store)
+    }
+
     /// The next moment the scheduler has work.
     pub fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
         self.store.next_due()
@@ -254,7 +269,7 @@ mod tests {
         let e = open(dir.path());
         let later = t0() + Duration::hours(3);
         let first = e.tick(later).unwrap();
-        assert_eq!(first.len(), 1, "merged into one message");
+        assert_eq!(first.len(), 2, "merged into one message, then an anchor");
         let text = texts(&first);
         assert!(text.starts_with("🕰️ Vertraagd"), "{text}");
         assert!(

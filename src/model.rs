@@ -240,6 +240,12 @@ pub enum LogKind {
     PublicUpdate,
     Quiet,
     Reminder,
+    /// The chain's count and head as posted in the room (see `anchor`).
+    Anchor,
+    /// A message the homeserver refused for good.
+    Undelivered,
+    /// Commands not carried out because their sender flooded the room.
+    Ignored,
     PressQuestion,
     TextProposed,
     TextApproved,
@@ -273,6 +279,9 @@ impl LogKind {
             LogKind::PublicUpdate => "publieksupdate",
             LogKind::Quiet => "stil",
             LogKind::Reminder => "herinnering",
+            LogKind::Anchor => "anker",
+            LogKind::Undelivered => "niet afgeleverd",
+            LogKind::Ignored => "genegeerd",
             LogKind::PressQuestion => "persvraag",
             LogKind::TextProposed => "tekst voorstel",
             LogKind::TextApproved => "tekst goedgekeurd",

@@ -8,6 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use common::{Bot, Member, Team, eventually, pill};
+use matrix_sdk::room::power_levels::RoomPowerLevelChanges;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 
 fn allow(user: &matrix_sdk::ruma::UserId) -> String {
@@ -258,7 +259,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
         assert!(
             reply
                 .body
-                .starts_with(&format!("📌 Actie {nr}: Taak {task}")),
+                .starts_with(&format!("🎯 Actie {nr}: Taak {task}")),
             "handled in the order sent: {}",
             reply.body
         );
@@ -290,7 +291,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
             .into_iter()
             .filter(|s| {
                 s.sender == bot.id
-                    && s.body.starts_with("📌")
+                    && s.body.starts_with("🎯")
                     && s.body.contains(&format!("Taak {task}"))
             })
             .count();
@@ -353,7 +354,7 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
         .notice_containing(room, &bot.id, start, "Op tijd")
         .await;
     assert!(
-        on_time.body.starts_with("📌 Actie 1: Op tijd"),
+        on_time.body.starts_with("🎯 Actie 1: Op tijd"),
         "the late one was not executed: {}",
         on_time.body
     );
@@ -415,6 +416,106 @@ async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
     );
     assert_eq!(reminder.mentions, vec![owner.id.clone()]);
     assert!(reminder.encrypted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_reply_arrives_one_screen_at_a_time_and_nothing_is_lost() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    chair
+        .command(room, &bot.id, "!incident open Lange regels")
+        .await;
+    // Eight lines near the 2000-character limit, whose HTML is larger still.
+    // Paced under the flood limit (10 commands in 10 s per sender).
+    let pace = || tokio::time::sleep(Duration::from_millis(1100));
+    for i in 1..=8 {
+        let line = format!("!log regel-{i:02} {}", "a&b ".repeat(490));
+        chair.command(room, &bot.id, &line).await;
+        pace().await;
+    }
+    let mut all = String::new();
+    let mut page = chair.command(room, &bot.id, "!logboek 20").await;
+    for _ in 0..40 {
+        assert!(page.encrypted);
+        assert!(
+            page.body.chars().count() <= 700 + 40,
+            "one screen: {}",
+            page.body.len()
+        );
+        let html = page.html.as_deref().unwrap_or_default();
+        assert!(page.body.len() + html.len() < 16 * 1024);
+        all.push_str(&page.body);
+        if !page.body.ends_with("!meer") {
+            break;
+        }
+        pace().await;
+        page = chair.command(room, &bot.id, "!meer").await;
+    }
+    for i in 1..=8 {
+        assert_eq!(
+            all.matches(&format!("regel-{i:02} ")).count(),
+            1,
+            "regel {i}: {all}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_silently() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let mark = chair.mark();
+    chair
+        .command(room, &bot.id, "!incident open Weigering")
+        .await;
+    chair
+        .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
+        .await;
+
+    // Only moderators may post: the bot's reply, and its notice about it, are refused.
+    let set_events_default = |level| RoomPowerLevelChanges {
+        events_default: Some(level),
+        ..RoomPowerLevelChanges::default()
+    };
+    let settings = chair.room(room);
+    settings
+        .apply_power_level_changes(set_events_default(50))
+        .await
+        .unwrap();
+    let mark = chair.mark();
+    chair.say(room, "!log Niet te zien").await;
+    eventually("the bot records both refusals", || {
+        std::future::ready(bot.log().matches("the homeserver refused a reply").count() >= 2)
+    })
+    .await;
+    settings
+        .apply_power_level_changes(set_events_default(0))
+        .await
+        .unwrap();
+
+    let log = chair.command(room, &bot.id, "!logboek 3").await;
+    assert!(
+        log.body.contains(
+            "[niet afgeleverd] Bericht niet afgeleverd (403 M_FORBIDDEN): “📝 In het logboek"
+        ),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("(403 M_FORBIDDEN): “⚠️ Een bericht van de bot kon niet worden afgeleverd"),
+        "{}",
+        log.body
+    );
+    assert!(
+        !chair
+            .seen_since(mark)
+            .iter()
+            .any(|s| s.sender == bot.id && s.body.starts_with("📝")),
+        "the refused reply is not sent later either"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

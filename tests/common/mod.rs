@@ -305,6 +305,7 @@ impl Member {
 
     /// The bot's first notice after `message` in this client's timeline:
     /// its reply (a late reply to an earlier command comes before `message`).
+    /// Logboek anchors ("⚓ …", posted after some replies) are not replies.
     pub async fn reply_to(&self, room: &RoomId, bot: &UserId, message: &EventId) -> Seen {
         let mut found = None;
         eventually(
@@ -315,9 +316,12 @@ impl Member {
                     .iter()
                     .position(|s| s.event_id == message)
                     .and_then(|at| {
-                        seen[at..]
-                            .iter()
-                            .find(|s| s.notice && s.sender == bot && s.room == room)
+                        seen[at..].iter().find(|s| {
+                            s.notice
+                                && s.sender == bot
+                                && s.room == room
+                                && !s.body.starts_with("⚓")
+                        })
                     })
                     .cloned();
                 std::future::ready(found.is_some())

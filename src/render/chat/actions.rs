@@ -24,7 +24,7 @@ pub(super) fn render(chat: &Chat, said: &ActionSaid) -> Reply {
         ActionSaid::Reassigned { action, .. } => {
             let mut r = Reply::new();
             r.text(format!(
-                "📌 Actie {} ({}) is nu van ",
+                "🎯 Actie {} ({}) is nu van ",
                 action.nr, action.text
             ));
             chat.mention(&mut r, &action.owner);
