@@ -54,8 +54,8 @@ pub(super) fn verdict(cx: &mut Cx) -> Result<(), Refusal> {
             "'{word}' is geen oordeel: kies klopt, klopt-niet of onbekend. Een nieuw gerucht dat met een getal begint? Zet het getal verderop."
         )));
     };
+    let (verdict, note) = klopt_niet(verdict, cx.args.text("toelichting"));
     let index = find(cx, &cx.number("nr")?.clone())?;
-    let note = cx.args.text("toelichting").map(|t| t.trim().to_string());
     let judged = desk::stamp(cx);
     let r = &mut cx.incident_mut().desk.rumours[index];
     r.verdict = verdict;
@@ -73,6 +73,18 @@ pub(super) fn verdict(cx: &mut Cx) -> Result<(), Refusal> {
     );
     cx.say(RumourSaid::Judged(rumour));
     Ok(())
+}
+
+/// "klopt niet …" typed with a space means klopt-niet, never klopt.
+fn klopt_niet(verdict: Verdict, note: Option<&str>) -> (Verdict, Option<String>) {
+    let note = note.map(str::trim);
+    match note.and_then(|n| n.split_once(char::is_whitespace).or(Some((n, "")))) {
+        Some((first, rest)) if verdict == Verdict::True && first.eq_ignore_ascii_case("niet") => {
+            let rest = rest.trim();
+            (Verdict::False, (!rest.is_empty()).then(|| rest.to_string()))
+        }
+        _ => (verdict, note.map(str::to_string)),
+    }
 }
 
 pub(super) fn refuted(cx: &mut Cx) -> Result<(), Refusal> {

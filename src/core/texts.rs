@@ -223,7 +223,7 @@ fn publication_time(cx: &Cx) -> Result<chrono::DateTime<chrono::Utc>, Refusal> {
     let at = parse_moment(input, now).map_err(|e| Refusal::Usage(e.to_string()))?;
     if at > now + Duration::minutes(1) {
         return Err(Refusal::Usage(format!(
-            "{} ligt in de toekomst. Leg de publicatie vast als hij gebeurd is, of laat de tijd weg (nu).",
+            "{} ligt in de toekomst. Leg de publicatie vast als die gebeurd is, of laat de tijd weg (nu).",
             format_clock(at)
         )));
     }

@@ -1,5 +1,6 @@
 use super::reminders::quiet_team;
 use super::*;
+use crate::model::desk::Verdict;
 
 // --- rumours and facts (geruchten) ------------------------------------------
 
@@ -109,4 +110,20 @@ fn the_checklist_nudge_names_open_rumours_to_the_analyst_and_the_adviser() {
         mentions.contains(POLICE) && mentions.contains(COMMS),
         "{mentions:?}"
     );
+}
+
+#[test]
+fn klopt_niet_typed_with_a_space_is_never_read_as_klopt() {
+    let mut t = Team::with_incident();
+    t.say(POLICE, "!gerucht De school gaat dicht.");
+    let reply = t.say(POLICE, "!gerucht 1 klopt niet De school blijft open.");
+    assert!(
+        reply.contains("klopt niet — De school blijft open."),
+        "{reply}"
+    );
+    assert_eq!(t.incident().desk.rumours[0].verdict, Verdict::False);
+    t.say(POLICE, "!gerucht 1 klopt niet");
+    assert_eq!(t.incident().desk.rumours[0].note, None);
+    t.say(POLICE, "!gerucht 1 klopt Nietwaar is het niet.");
+    assert_eq!(t.incident().desk.rumours[0].verdict, Verdict::True);
 }
