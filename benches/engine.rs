@@ -10,6 +10,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use kernteam_bot::core::Core;
 use kernteam_bot::engine::{Engine, Handled, Incoming};
+use kernteam_bot::people::Members;
 use kernteam_bot::store::Store;
 
 fn env_or(name: &str, default: u64) -> u64 {
@@ -55,6 +56,20 @@ fn say(engine: &Engine, room: &str, body: &str, clock: &Clock) -> Duration {
         }
     }
     took
+}
+
+fn report(engine: &Engine, room: &str, command: &str, label: &str, rounds: usize, clock: &Clock) {
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| say(engine, room, command, clock))
+        .collect();
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize].as_micros();
+    println!(
+        "{label:<48} {:>9} {:>9} {:>9}",
+        pct(0.5),
+        pct(0.99),
+        times.last().unwrap().as_micros()
+    );
 }
 
 fn rss_mib() -> f64 {
@@ -145,6 +160,10 @@ fn main() {
         "!logboek 10",
         "!acties",
         "!oneliners",
+        "!persvraag NOS: Hoeveel mensen zijn opgevangen?",
+        "!persvragen",
+        "!teksten",
+        "!doelgroepen",
         "!koffie",
     ];
     let rounds = if full { 200 } else { 5 };
@@ -155,22 +174,28 @@ fn main() {
         dir_mib(dir.path())
     );
     println!(
-        "{:<40} {:>9} {:>9} {:>9}",
+        "{:<48} {:>9} {:>9} {:>9}",
         "command (durable, fsync)", "p50 µs", "p99 µs", "max µs"
     );
     for command in commands {
-        let mut times: Vec<Duration> = (0..rounds)
-            .map(|_| say(&engine, &hot, command, &clock))
-            .collect();
-        times.sort();
-        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize].as_micros();
-        println!(
-            "{command:<40} {:>9} {:>9} {:>9}",
-            pct(0.5),
-            pct(0.99),
-            times.last().unwrap().as_micros()
-        );
+        report(&engine, &hot, command, command, rounds, &clock);
     }
+    // A direct chat: the sender and the bot, looking into the sender's rooms.
+    let dm = "!direct:gemeente.nl";
+    let two = || {
+        let users = ["@bot:gemeente.nl", "@voorzitter:gemeente.nl"];
+        Members::new(users.map(|u| (u.to_string(), None)))
+    };
+    engine.set_members(&hot, two());
+    engine.set_members(dm, two());
+    report(
+        &engine,
+        dm,
+        "!oneliners",
+        "!oneliners (direct chat)",
+        rounds,
+        &clock,
+    );
     println!("resident memory: {:.0} MiB", rss_mib());
     let verify = Instant::now();
     let verdict = engine.store().verify().unwrap();

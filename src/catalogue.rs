@@ -32,6 +32,10 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../commands/opschaling.toml"),
     ),
     ("advies.toml", include_str!("../commands/advies.toml")),
+    (
+        "communicatie.toml",
+        include_str!("../commands/communicatie.toml"),
+    ),
 ];
 
 /// Who may run a command: everyone, or the holders of some roles (ids of
@@ -150,6 +154,8 @@ struct RawCommand {
     who_note: Option<String>,
     #[serde(default = "yes")]
     needs_incident: bool,
+    #[serde(default)]
+    direct: bool,
     summary: String,
     #[serde(default)]
     help: Option<String>,
@@ -169,6 +175,8 @@ pub struct Command {
     pub who: Who,
     pub who_note: Option<String>,
     pub needs_incident: bool,
+    /// Also works in a direct chat with the bot, over the sender's rooms.
+    pub direct: bool,
     pub summary: String,
     pub help: Option<String>,
     pub examples: Vec<String>,
@@ -345,6 +353,7 @@ impl Catalogue {
                     who: raw.who,
                     who_note: raw.who_note,
                     needs_incident: raw.needs_incident,
+                    direct: raw.direct,
                     summary: raw.summary,
                     help: raw.help,
                     examples: raw.examples,

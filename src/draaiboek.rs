@@ -597,6 +597,8 @@ pub const COMMS_ADVISER: &str = "communicatieadviseur";
 pub const SPOKESPERSON: &str = "woordvoerder";
 /// Keeps the record; may export it (`!export`) like the chair.
 pub const NOTE_TAKER: &str = "notulist";
+pub const PUBLIC_INFORMATION: &str = "publieksvoorlichter";
+pub const ENVIRONMENT_ANALYST: &str = "omgevingsanalist";
 
 fn invalid(message: impl Into<String>) -> DraaiboekError {
     DraaiboekError::Invalid(message.into())

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use crate::core::{Core, Request, View, reminders};
 use crate::draaiboek::Draaiboek;
 use crate::flood::{self, FloodLimiter};
-use crate::model::IncidentId;
+use crate::model::{Incident, IncidentId};
 use crate::people::Members;
 use crate::record::{ChainMode, Record};
 use crate::render::{ExportFile, ExportFormat};
@@ -72,6 +72,13 @@ impl Engine {
         all.insert(room.to_string(), members);
     }
 
+    /// The bot left `room`: it no longer knows who is there, so a direct
+    /// chat shows nothing from it.
+    pub fn forget_members(&self, room: &str) {
+        let mut all = self.members.write().unwrap_or_else(|p| p.into_inner());
+        all.remove(room);
+    }
+
     pub fn knows_members(&self, room: &str) -> bool {
         let all = self.members.read().unwrap_or_else(|p| p.into_inner());
         all.contains_key(room)
@@ -112,14 +119,19 @@ impl Engine {
             (None, Some(last)) => self.store.incident(last.id)?,
             _ => None,
         };
+        let members = self.members(msg.room);
+        let direct = match active {
+            None if is_direct(&members, msg.sender) => Some(self.reach(msg.sender, msg.room)?),
+            _ => None,
+        };
         let view = View {
             room: &room,
             active: active.as_ref(),
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
             last_closed: last_closed.as_ref(),
+            direct: direct.as_deref(),
         };
-        let members = self.members(msg.room);
         let request = Request {
             room: msg.room,
             sender: msg.sender,
@@ -139,6 +151,29 @@ impl Engine {
             Some(items) => Handled::Replies(items),
             None => Handled::AlreadyHandled,
         })
+    }
+
+    /// The active incidents of the rooms other than `here` where `user` is
+    /// a joined member, oldest first: what a direct chat may show them.
+    fn reach(&self, user: &str, here: &str) -> Result<Vec<Incident>, StoreError> {
+        let rooms: Vec<String> = {
+            let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+            all.iter()
+                .filter(|(room, members)| *room != here && members.contains(user))
+                .map(|(room, _)| room.clone())
+                .collect()
+        };
+        let mut incidents = Vec::new();
+        for room in rooms {
+            if let Some(id) = self.store.room(&room)?.active
+                && let Some(incident) = self.store.incident(id)?
+                && incident.closed.is_none()
+            {
+                incidents.push(incident);
+            }
+        }
+        incidents.sort_by_key(|i| i.id);
+        Ok(incidents)
     }
 
     /// Says everything that is due at `now`, incident by incident, and writes
@@ -212,6 +247,15 @@ pub fn load_record(
     }
     Ok(Some(record))
 }
+
+/// A direct chat: the homeserver's whole membership is the sender and one
+/// other (the bot, which is in every room it hears).
+fn is_direct(members: &Members, sender: &str) -> bool {
+    members.known() && members.len() == 2 && members.contains(sender)
+}
+
+#[cfg(test)]
+mod direct_tests;
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ mod governance;
 
 pub use diagnosis::{ChosenAdvice, DiagnosisRecord, DiagnosisRound, Pole};
 pub use governance::{ClosingDraft, GivenAdvice, ScaleChange};
+pub mod desk;
 
 pub type UserId = String;
 pub type IncidentId = u64;
@@ -56,6 +57,9 @@ pub struct Incident {
     pub roles: BTreeMap<String, Holder>,
     pub actions: Vec<Action>,
     pub oneliners: Vec<Oneliner>,
+    /// Press questions, texts, rumours, target groups and Q&A.
+    #[serde(default)]
+    pub desk: desk::Desk,
     /// Checklist item id → who ticked it.
     pub ticked: BTreeMap<String, Stamp>,
     pub decisions: Vec<Decision>,
@@ -298,6 +302,16 @@ pub enum LogKind {
     DiagnosisAdvice,
     Advice,
     Scaling,
+    PressQuestion,
+    TextProposed,
+    TextApproved,
+    TextRetracted,
+    TextPublished,
+    Rumour,
+    TargetGroup,
+    QaProposed,
+    QaApproved,
+    QaRetracted,
 }
 
 impl LogKind {
@@ -331,6 +345,16 @@ impl LogKind {
             LogKind::DiagnosisAdvice => "advies diagnose",
             LogKind::Advice => "advies",
             LogKind::Scaling => "opschaling",
+            LogKind::PressQuestion => "persvraag",
+            LogKind::TextProposed => "tekst voorstel",
+            LogKind::TextApproved => "tekst goedgekeurd",
+            LogKind::TextRetracted => "tekst ingetrokken",
+            LogKind::TextPublished => "tekst gepubliceerd",
+            LogKind::Rumour => "gerucht",
+            LogKind::TargetGroup => "doelgroep",
+            LogKind::QaProposed => "q&a voorstel",
+            LogKind::QaApproved => "q&a goedgekeurd",
+            LogKind::QaRetracted => "q&a ingetrokken",
         }
     }
 }

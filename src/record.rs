@@ -44,6 +44,7 @@ pub const MILESTONES: &[LogKind] = &[
     LogKind::DiagnosisAdvice,
     LogKind::Scaling,
     LogKind::OnelinerApproved,
+    LogKind::TextPublished,
     LogKind::OnelinerRetracted,
     LogKind::PublicUpdate,
     LogKind::Pinned,

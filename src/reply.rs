@@ -29,6 +29,9 @@ pub struct Reply {
     /// `!meer` even when they would fit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fold: Option<usize>,
+    /// Where later screens end by choice (see [`Reply::page_break`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    breaks: Vec<usize>,
 }
 
 impl Reply {
@@ -48,6 +51,7 @@ impl Reply {
             lines,
             mentions,
             fold: None,
+            breaks: Vec::new(),
         }
     }
 
@@ -59,8 +63,31 @@ impl Reply {
         self
     }
 
+    /// Ends a screen here, on every page: what follows starts the next
+    /// screen (one long text per screen, never two halves on one).
+    pub fn page_break(&mut self) -> &mut Self {
+        if !self.lines.is_empty() {
+            self.breaks.push(self.lines.len());
+        }
+        self
+    }
+
+    /// Where the first screen ends by choice: the fold or the first break.
     pub fn folded_at(&self) -> Option<usize> {
         self.fold
+            .into_iter()
+            .chain(self.breaks.first().copied())
+            .min()
+    }
+
+    /// Where screens end by choice after the first.
+    pub fn breaks(&self) -> &[usize] {
+        &self.breaks
+    }
+
+    pub fn with_breaks(mut self, breaks: Vec<usize>) -> Reply {
+        self.breaks = breaks;
+        self
     }
 
     pub fn into_lines(self) -> Vec<Line> {

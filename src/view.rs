@@ -11,6 +11,10 @@ use serde::Serialize;
 
 use crate::reply::Reply;
 
+pub mod desk;
+pub use desk::*;
+
+use crate::model::desk::{PressQuestion, Rumour};
 use crate::model::{
     Action, Decision, GivenAdvice, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange,
     PublicUpdate, Stamp, UserId,
@@ -38,6 +42,12 @@ pub enum Said {
     Export(ExportSaid),
     Diagnosis(DiagnosisSaid),
     Scaling(ScalingSaid),
+    Press(PressSaid),
+    Text(TextSaid),
+    Rumour(RumourSaid),
+    Audience(AudienceSaid),
+    Qa(QaSaid),
+    Contact(ContactSaid),
 }
 
 macro_rules! area {
@@ -63,6 +73,12 @@ area!(
     Export(ExportSaid),
     Diagnosis(DiagnosisSaid),
     Scaling(ScalingSaid),
+    Press(PressSaid),
+    Text(TextSaid),
+    Rumour(RumourSaid),
+    Audience(AudienceSaid),
+    Qa(QaSaid),
+    Contact(ContactSaid),
 );
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,6 +186,8 @@ pub enum OnelinerSaid {
         nr: u32,
         version: usize,
         text: String,
+        /// The woordvoerders and publieksvoorlichters, who use it.
+        tell: Vec<UserId>,
     },
     Retracted {
         nr: u32,
@@ -179,6 +197,8 @@ pub enum OnelinerSaid {
         approved: Vec<ApprovedLine>,
         pending: Vec<u32>,
     },
+    /// From a direct chat: per incident of the rooms the sender is in.
+    Everywhere(Vec<OfIncident<ApprovedLine>>),
     /// Every version, who proposed and who approved it.
     Versions(Oneliner),
     Pending(Vec<PendingLine>),
@@ -349,6 +369,7 @@ pub struct Sitrap {
     /// Oneliners with a version that awaits approval.
     pub pending: usize,
     pub steps: Vec<StepStatus>,
+    pub desk: DeskCount,
 }
 
 /// Something the scheduler has planned (see `core::reminders`).
@@ -366,6 +387,10 @@ pub enum Planned {
     ChecklistNudge,
     /// The room: key roles nobody holds.
     UnfilledRoles,
+    /// The owner of a press question, some minutes before its deadline.
+    PressWarning { question: u32 },
+    /// The owner of a press question, at its deadline.
+    PressDeadline { question: u32 },
 }
 
 /// One part of a reminder message.
@@ -376,6 +401,7 @@ pub enum Reminder {
     Overdue {
         chair: Option<UserId>,
         actions: Vec<Action>,
+        press: Vec<PressQuestion>,
     },
     UpdateDue {
         chair: Option<UserId>,
@@ -387,6 +413,11 @@ pub enum Reminder {
     ChecklistNudge {
         phase: String,
         steps: Vec<StepStatus>,
+        /// Open rumours, for the omgevingsanalist and communicatieadviseur.
+        rumours: Vec<Rumour>,
+        watchers: Vec<UserId>,
     },
     UnfilledRoles(Vec<String>),
+    PressWarning(PressQuestion),
+    PressDeadline(PressQuestion),
 }

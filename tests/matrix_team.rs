@@ -592,3 +592,74 @@ async fn an_export_arrives_as_an_encrypted_file_that_decrypts_to_the_whole_recor
     );
     assert!(matches!(verify(record), Verdict::Intact { .. }));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_woordvoerder_fetches_approved_oneliners_in_an_encrypted_direct_chat() {
+    let mut bot = bot();
+    let a = Team::new(&mut bot, &["woordvoerder", "communicatie"]).await;
+    let (spokes, comms) = (&a.others[0], &a.others[1]);
+    // Room B: a team the woordvoerder is not in.
+    let b = Team::new(&mut bot, &["communicatie"]).await;
+    for (team, title, words) in [
+        (&a, "Onrust Oosterwijk", "We zijn met bewoners in gesprek."),
+        (
+            &b,
+            "Brand sporthal",
+            "Alleen voor het team van de sporthal.",
+        ),
+    ] {
+        let chair = &team.chair;
+        let adviser = team.others.last().unwrap();
+        chair
+            .command(&team.room, &bot.id, &format!("!incident open {title}"))
+            .await;
+        chair
+            .command(
+                &team.room,
+                &bot.id,
+                &format!("!rol communicatieadviseur {}", adviser.id),
+            )
+            .await;
+        chair
+            .command(&team.room, &bot.id, &format!("!oneliner voorstel {words}"))
+            .await;
+    }
+    a.chair
+        .command(
+            &a.room,
+            &bot.id,
+            &format!("!rol woordvoerder {}", spokes.id),
+        )
+        .await;
+    let approved = comms
+        .command(&a.room, &bot.id, "!oneliner goedkeuren 1.1")
+        .await;
+    assert!(
+        approved.body.starts_with("✅ Oneliner 1.1 goedgekeurd")
+            && approved.mentions.contains(&spokes.id),
+        "the woordvoerder hears of it: {approved:?}"
+    );
+    let other = b.others.last().unwrap();
+    other
+        .command(&b.room, &bot.id, "!oneliner goedkeuren 1.1")
+        .await;
+
+    // The woordvoerder's phone: an encrypted room with just the bot.
+    let dm = spokes.create_encrypted_room(&[&bot.id]).await;
+    spokes.sees_joined(&dm, &[&bot.id, &spokes.id]).await;
+    let lines = spokes.command(&dm, &bot.id, "!oneliners").await;
+    assert!(lines.encrypted && lines.notice, "{lines:?}");
+    assert!(
+        lines.body.contains("📍 Onrust Oosterwijk")
+            && lines.body.contains("“We zijn met bewoners in gesprek.”"),
+        "{}",
+        lines.body
+    );
+    assert!(
+        !lines.body.contains("sporthal"),
+        "room B's words leaked into a direct chat: {}",
+        lines.body
+    );
+    let mine = spokes.command(&dm, &bot.id, "!acties").await;
+    assert!(mine.body.contains("direct gesprek"), "{}", mine.body);
+}

@@ -100,7 +100,7 @@ fn take_owner(text: &str, speaker: &Speaker) -> Result<(String, Option<String>),
 /// Deadlines further ahead than this are typing errors, not crisis work.
 const FURTHEST_DEADLINE_DAYS: i64 = 366;
 
-fn refuse_past(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refusal> {
+pub(super) fn refuse_past(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), Refusal> {
     if deadline > now + chrono::Duration::days(FURTHEST_DEADLINE_DAYS) {
         return Err(Refusal::Usage(format!(
             "Die deadline ({}) ligt meer dan een jaar vooruit. Kies een tijd binnen een jaar, bijvoorbeeld morgen 9:00.",

@@ -4,7 +4,7 @@
 use super::{Cx, Refusal};
 use crate::catalogue::Nr;
 use crate::draaiboek::{CHAIR, COMMS_ADVISER};
-use crate::model::Versioned;
+use crate::model::{Stamp, Version, Versioned};
 
 /// How replies name a kind of text and the command that handles it.
 pub(super) struct Kind {
@@ -88,4 +88,22 @@ fn not_touched(cx: &Cx, kind: &Kind, nr: u32, item: &Versioned, verb: &str) -> R
         )));
     }
     Ok(())
+}
+
+/// Adds `text` as a new version: its number, and the approved version that
+/// stays in force until the new one is approved.
+pub(super) fn add_version(item: &mut Versioned, text: String, by: Stamp) -> (usize, Option<usize>) {
+    item.versions.push(Version {
+        text,
+        proposed: by,
+        approved: None,
+    });
+    (item.versions.len(), item.current().map(|(v, _)| v))
+}
+
+/// Approves `version` (from [`approvable`]) and returns its text.
+pub(super) fn approve(item: &mut Versioned, version: usize, by: Stamp) -> String {
+    let approved = &mut item.versions[version - 1];
+    approved.approved = Some(by);
+    approved.text.clone()
 }

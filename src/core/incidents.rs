@@ -53,6 +53,7 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         roles,
         actions: Vec::new(),
         oneliners: Vec::new(),
+        desk: Default::default(),
         ticked: BTreeMap::new(),
         decisions: Vec::new(),
         log_len: 0,

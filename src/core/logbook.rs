@@ -1,4 +1,4 @@
-use super::{Cx, Refusal, actions, advice, checklists, incidents, oneliners, scaling};
+use super::{Cx, Refusal, actions, advice, checklists, desk, incidents, oneliners, scaling};
 use crate::model::{ActionStatus, Decision, LogKind};
 use crate::view::{LogSaid, RoleStatus, Sitrap};
 
@@ -117,5 +117,6 @@ pub(super) fn sitrap(
             .filter(|o| o.body.pending().is_some())
             .count(),
         steps,
+        desk: desk::count(incident, now),
     }
 }

@@ -6,8 +6,11 @@
 
 mod actions;
 mod advice;
+mod audiences;
 mod checklists;
 mod closing;
+mod contacts;
+mod desk;
 mod diagnosis;
 mod export;
 mod four_eyes;
@@ -16,9 +19,13 @@ mod incidents;
 mod logbook;
 mod oneliners;
 mod phases;
+mod press;
+mod qa;
 pub mod reminders;
 mod roles;
+mod rumours;
 mod scaling;
+mod texts;
 
 use chrono::{DateTime, Utc};
 
@@ -62,6 +69,9 @@ pub struct View<'a> {
     /// The room's last incident when none is active (closed): what
     /// `!export` exports, and whose roles say who may.
     pub last_closed: Option<&'a Incident>,
+    /// In a direct chat (a room without incident where only the sender and
+    /// the bot are): the active incidents of the rooms the sender is in.
+    pub direct: Option<&'a [Incident]>,
 }
 
 /// A logboek entry still to be sealed into the hash chain by the store.
@@ -175,6 +185,33 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("scale-set", scaling::set),
     ("scale-show", scaling::show),
     ("advice", advice::advice),
+    ("press-new", press::new),
+    ("press-assign", press::assign),
+    ("press-refer", press::refer),
+    ("press-answer", press::answer),
+    ("press-drop", press::drop),
+    ("press-list", press::list),
+    ("text-propose", texts::propose),
+    ("text-edit", texts::edit),
+    ("text-approve", texts::approve),
+    ("text-retract", texts::retract),
+    ("text-published", texts::published),
+    ("text-show", texts::show),
+    ("text-list", texts::list),
+    ("rumour-new", rumours::new),
+    ("rumour-verdict", rumours::verdict),
+    ("rumour-refuted", rumours::refuted),
+    ("rumour-list", rumours::list),
+    ("audience-add", audiences::add),
+    ("audience-adopt", audiences::adopt),
+    ("audience-list", audiences::list),
+    ("qa-propose", qa::propose),
+    ("qa-edit", qa::edit),
+    ("qa-approve", qa::approve),
+    ("qa-retract", qa::retract),
+    ("qa-versions", qa::versions),
+    ("qa-list", qa::list),
+    ("contacts", contacts::list),
 ];
 
 /// The state a handler works on: copies it may change, and what it has said.
@@ -369,10 +406,7 @@ fn handler_for(id: &str) -> Option<Handler> {
 impl Cx<'_> {
     fn check_preconditions(&self, command: &Command) -> Result<(), Refusal> {
         if command.needs_incident && self.incident.is_none() {
-            return Err(Refusal::No(format!(
-                "Er is geen actief incident in deze ruimte. Open er een met {}incident open <titel>.",
-                self.core.prefix
-            )));
+            return self.without_incident(command);
         }
         let roles = command.who.roles();
         if !roles.is_empty() && !roles.iter().any(|r| self.holds(r, self.req.sender)) {
@@ -384,6 +418,32 @@ impl Cx<'_> {
             )));
         }
         Ok(())
+    }
+
+    /// A command that needs an incident, in a room without one: fine in a
+    /// direct chat for the commands that look into the sender's rooms.
+    fn without_incident(&self, command: &Command) -> Result<(), Refusal> {
+        let p = &self.core.prefix;
+        match self.view.direct {
+            Some(_) if command.direct => Ok(()),
+            Some(_) => {
+                let here: Vec<String> = self
+                    .core
+                    .catalogue
+                    .commands
+                    .iter()
+                    .filter(|c| c.direct)
+                    .map(|c| c.usage(p))
+                    .collect();
+                Err(Refusal::No(format!(
+                    "Dit is een direct gesprek met de bot, zonder incident. Hier werken {}; de rest in de ruimte van het kernteam.",
+                    here.join(", ")
+                )))
+            }
+            None => Err(Refusal::No(format!(
+                "Er is geen actief incident in deze ruimte. Open er een met {p}incident open <titel>."
+            ))),
+        }
     }
 
     /// " (nu: @anna:…)" so the refused user knows whom to ask.

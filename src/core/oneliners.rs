@@ -1,11 +1,11 @@
 use super::four_eyes::{self, Kind};
-use super::{Cx, Refusal};
+use super::{Cx, Refusal, desk};
 use crate::catalogue::Nr;
 use crate::model::{LogKind, Oneliner, Stamp, Version, Versioned};
 use crate::view::{ApprovedLine, OnelinerSaid, PendingLine};
 
 /// `ouders: De school is open` → (Some("ouders"), "De school is open").
-fn split_audience(text: &str) -> (Option<String>, String) {
+pub(super) fn split_audience(text: &str) -> (Option<String>, String) {
     if let Some((head, rest)) = text.split_once(':') {
         let head = head.trim();
         let rest = rest.trim();
@@ -86,7 +86,7 @@ pub(super) fn approve(cx: &mut Cx) -> Result<(), Refusal> {
     let oneliner = &cx.incident().oneliners[index];
     let nr = oneliner.nr;
     let version = four_eyes::approvable(cx, &ONELINER, nr, &oneliner.body, label.version.as_ref())?;
-    let stamp = stamp(cx);
+    let (stamp, tell) = (stamp(cx), desk::speakers(cx));
     let approved = &mut cx.incident_mut().oneliners[index].body.versions[version - 1];
     approved.approved = Some(stamp);
     let text = approved.text.clone();
@@ -94,7 +94,12 @@ pub(super) fn approve(cx: &mut Cx) -> Result<(), Refusal> {
         LogKind::OnelinerApproved,
         format!("Oneliner {nr}.{version} goedgekeurd: {text}"),
     );
-    cx.say(OnelinerSaid::Approved { nr, version, text });
+    cx.say(OnelinerSaid::Approved {
+        nr,
+        version,
+        text,
+        tell,
+    });
     Ok(())
 }
 
@@ -169,11 +174,17 @@ pub(super) fn pending(cx: &mut Cx) -> Result<(), Refusal> {
 
 pub(super) fn list(cx: &mut Cx) -> Result<(), Refusal> {
     let audience = cx.args.text("doelgroep").map(str::to_lowercase);
+    let kept = |i: &crate::model::Incident| -> Vec<ApprovedLine> {
+        let all = approved_lines(i).into_iter();
+        all.filter(|l| audience.is_none() || l.audience == audience)
+            .collect()
+    };
+    if let Some(incidents) = desk::everywhere(cx, kept) {
+        cx.say(OnelinerSaid::Everywhere(incidents));
+        return Ok(());
+    }
     let incident = cx.incident();
-    let approved = approved_lines(incident)
-        .into_iter()
-        .filter(|l| audience.is_none() || l.audience == audience)
-        .collect();
+    let approved = kept(incident);
     let pending = incident
         .oneliners
         .iter()

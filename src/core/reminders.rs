@@ -7,11 +7,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Core, LogDraft, Outcome, Refusal, checklists, oneliners};
+use super::{Core, LogDraft, Outcome, Refusal, checklists, oneliners, press, rumours};
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
 use crate::model::{Action, ActionStatus, Incident, LogKind, PublicUpdate, RoomRecord};
-use crate::render::chat::Names;
+use crate::render::chat::{Names, plural};
 use crate::timeexpr::{format_clock, format_duration, parse_duration};
 pub use crate::view::Planned;
 use crate::view::{Reminder, ReminderSaid};
@@ -28,7 +28,13 @@ const MAX_QUIET: Duration = Duration::hours(8);
 impl Planned {
     /// Nudges wait while the room is quiet; an owner's deadline never does.
     fn snoozable(&self) -> bool {
-        !matches!(self, Planned::Warning { .. } | Planned::Deadline { .. })
+        !matches!(
+            self,
+            Planned::Warning { .. }
+                | Planned::Deadline { .. }
+                | Planned::PressWarning { .. }
+                | Planned::PressDeadline { .. }
+        )
     }
 }
 
@@ -65,7 +71,8 @@ pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planne
         plan.push((deadline, Planned::Deadline { action: action.nr }));
     }
 
-    if let Some(earliest) = earliest_deadline {
+    let press_deadline = press::plan(incident, warning, &mut plan);
+    if let Some(earliest) = earliest_deadline.into_iter().chain(press_deadline).min() {
         // The owner hears at the deadline; the chair a while later, and then
         // at most once per interval for all overdue actions together.
         let first = earliest + warning;
@@ -96,7 +103,7 @@ pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planne
         plan.push((at, Planned::PublicUpdate));
     }
 
-    if open_phase_items(book, incident) > 0 {
+    if open_phase_items(book, incident) > 0 || rumours::any_open(incident) {
         let since = notes
             .checklist_nudged_at
             .map_or(incident.phase_since, |n| n.max(incident.phase_since));
@@ -163,17 +170,18 @@ impl Core {
         let mut sections = Vec::new();
         let mut log = Vec::new();
         // The deadline itself supersedes its warning when both are due.
-        let deadlines: Vec<u32> = due
-            .iter()
-            .filter_map(|(_, item)| match item {
-                Planned::Deadline { action } => Some(*action),
-                _ => None,
-            })
-            .collect();
+        let superseded = |item: &Planned| {
+            let deadline = match item {
+                Planned::Warning { action } => Planned::Deadline { action: *action },
+                Planned::PressWarning { question } => Planned::PressDeadline {
+                    question: *question,
+                },
+                _ => return false,
+            };
+            due.iter().any(|(_, i)| *i == deadline)
+        };
         for (_, item) in &due {
-            if let Planned::Warning { action } = item
-                && deadlines.contains(action)
-            {
+            if superseded(item) {
                 continue;
             }
             if let Some((section, text)) = remind(book, &mut next, item, now) {
@@ -241,30 +249,7 @@ fn remind(
             let text = format!("Deadline actie {} gemeld aan {}", a.nr, a.owner);
             Some((Reminder::Deadline(a.clone()), text))
         }
-        Planned::OverdueDigest => {
-            let overdue: Vec<Action> = next
-                .actions
-                .iter()
-                .filter(|a| a.status == ActionStatus::Open)
-                .filter(|a| a.deadline.is_some_and(|d| d <= now))
-                .cloned()
-                .collect();
-            if overdue.is_empty() {
-                return None;
-            }
-            next.reminders.overdue_digest_at = Some(now);
-            let n = overdue.len();
-            let acties = if n == 1 { "actie" } else { "acties" };
-            let text = format!("{n} te late {acties} gemeld aan voorzitter");
-            let chair = holder(next, draaiboek::CHAIR);
-            Some((
-                Reminder::Overdue {
-                    chair,
-                    actions: overdue,
-                },
-                text,
-            ))
-        }
+        Planned::OverdueDigest => overdue_digest(next, now),
         Planned::PublicUpdate => {
             next.reminders.update_nudged_at = Some(now);
             let section = Reminder::UpdateDue {
@@ -279,12 +264,23 @@ fn remind(
         Planned::ChecklistNudge => {
             let phase = book.phase(&next.phase)?;
             next.reminders.checklist_nudged_at = Some(now);
+            let (rumours, watchers) = rumours::for_nudge(next);
+            let text = match rumours.len() {
+                0 => "Open checklistpunten herinnerd".to_string(),
+                n => format!(
+                    "Open checklistpunten en {n} open {} herinnerd",
+                    plural(n, "gerucht", "geruchten")
+                ),
+            };
             let section = Reminder::ChecklistNudge {
                 phase: phase.id.clone(),
                 steps: checklists::phase_steps(book, next, phase),
+                rumours,
+                watchers,
             };
-            Some((section, "Open checklistpunten herinnerd".to_string()))
+            Some((section, text))
         }
+        Planned::PressWarning { .. } | Planned::PressDeadline { .. } => press::remind(next, item),
         Planned::UnfilledRoles => {
             next.reminders.roles_check_at = None;
             let missing = missing_key_roles(book, next);
@@ -295,6 +291,39 @@ fn remind(
             Some((Reminder::UnfilledRoles(missing), text))
         }
     }
+}
+
+/// All overdue actions and press questions, for the voorzitter.
+fn overdue_digest(next: &mut Incident, now: DateTime<Utc>) -> Option<(Reminder, String)> {
+    let overdue: Vec<Action> = next
+        .actions
+        .iter()
+        .filter(|a| a.status == ActionStatus::Open)
+        .filter(|a| a.deadline.is_some_and(|d| d <= now))
+        .cloned()
+        .collect();
+    let late_press = press::overdue(next, now);
+    if overdue.is_empty() && late_press.is_empty() {
+        return None;
+    }
+    next.reminders.overdue_digest_at = Some(now);
+    let counts = [
+        (overdue.len(), "actie", "acties"),
+        (late_press.len(), "persvraag", "persvragen"),
+    ];
+    let parts: Vec<String> = counts
+        .iter()
+        .filter(|(n, ..)| *n > 0)
+        .map(|(n, one, many)| format!("{n} te late {}", plural(*n, one, many)))
+        .collect();
+    let text = format!("{} gemeld aan voorzitter", parts.join(" en "));
+    let chair = holder(next, draaiboek::CHAIR);
+    let section = Reminder::Overdue {
+        chair,
+        actions: overdue,
+        press: late_press,
+    };
+    Some((section, text))
 }
 
 fn holder(incident: &Incident, role: &str) -> Option<String> {
@@ -311,6 +340,27 @@ fn action_mut(incident: &mut Incident, nr: u32) -> &mut Action {
 
 // --- the commands ------------------------------------------------------------
 
+/// A public update went out at `update.at`: the cadence starts again from
+/// there (an earlier one than the last recorded changes nothing).
+pub(super) fn record_public_update(incident: &mut Incident, update: PublicUpdate) {
+    incident.updates.push(update.clone());
+    let notes = &mut incident.reminders;
+    if notes
+        .last_update
+        .as_ref()
+        .is_none_or(|last| last.at <= update.at)
+    {
+        notes.last_update = Some(update);
+        notes.update_nudged_at = None;
+    }
+}
+
+/// The phase and its update cadence in minutes, when it has one.
+pub(super) fn cadence(book: &Draaiboek, incident: &Incident) -> Option<(String, u32)> {
+    book.phase(&incident.phase)
+        .and_then(|p| p.update_every_minutes.map(|m| (p.id.clone(), m)))
+}
+
 pub(super) fn public_update(cx: &mut super::Cx) -> Result<(), Refusal> {
     let text = cx.text("tekst")?.to_string();
     let update = PublicUpdate {
@@ -318,14 +368,8 @@ pub(super) fn public_update(cx: &mut super::Cx) -> Result<(), Refusal> {
         by: cx.sender().to_string(),
         at: cx.now(),
     };
-    let next = cx
-        .book()
-        .phase(&cx.incident().phase)
-        .and_then(|p| p.update_every_minutes.map(|m| (p.id.clone(), m)));
-    let incident = cx.incident_mut();
-    incident.reminders.last_update = Some(update.clone());
-    incident.updates.push(update.clone());
-    incident.reminders.update_nudged_at = None;
+    let next = cadence(cx.book(), cx.incident());
+    record_public_update(cx.incident_mut(), update.clone());
     cx.log(LogKind::PublicUpdate, format!("Publieksupdate: {text}"));
     cx.say(ReminderSaid::UpdateRecorded { update, next });
     Ok(())

@@ -24,9 +24,22 @@ pub fn changed(update: &JoinedRoomUpdate) -> bool {
             .any(|event| member(event.raw().get_field("type").ok().flatten()))
 }
 
-/// Reads the room's joined members from the SDK's store into the engine.
+/// Every joined room's members, once at start: a direct chat looks into
+/// rooms that may be quiet since the bot's last run.
+pub async fn refresh_all(engine: &Engine, client: &matrix_sdk::Client) -> anyhow::Result<()> {
+    for room in client.joined_rooms() {
+        if !engine.knows_members(room.room_id().as_str()) {
+            refresh(engine, &room).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the room's joined members into the engine: from the SDK's store,
+/// after asking the homeserver once per room for the whole list (a sync
+/// alone may leave members out, and a direct chat is known by its size).
 pub async fn refresh(engine: &Engine, room: &Room) -> anyhow::Result<()> {
-    let joined = room.members_no_sync(RoomMemberships::JOIN).await?;
+    let joined = room.members(RoomMemberships::JOIN).await?;
     let members = Members::new(joined.iter().map(|m| {
         (
             m.user_id().to_string(),

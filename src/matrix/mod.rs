@@ -155,6 +155,9 @@ impl Bot {
                     })
                     .await;
                 });
+                if let Err(e) = members::refresh_all(&self.engine, &self.client).await {
+                    warn!("reading the rooms' members failed: {e:#}");
+                }
                 first = false;
             }
             if let Err(e) = self.handle_sync(&response, token.as_deref()).await {
@@ -206,6 +209,10 @@ impl Bot {
     ) -> anyhow::Result<()> {
         for room_id in response.rooms.invited.keys() {
             self.on_invite(room_id).await;
+        }
+        // Rooms the bot left: it no longer knows who is there.
+        for room_id in response.rooms.left.keys() {
+            self.engine.forget_members(room_id.as_str());
         }
         for (room_id, update) in &response.rooms.joined {
             let Some(room) = self.client.get_room(room_id) else {

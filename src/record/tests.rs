@@ -218,6 +218,16 @@ fn every_kind() -> Vec<LogKind> {
         DiagnosisAdvice,
         Advice,
         Scaling,
+        PressQuestion,
+        TextProposed,
+        TextApproved,
+        TextRetracted,
+        TextPublished,
+        Rumour,
+        TargetGroup,
+        QaProposed,
+        QaApproved,
+        QaRetracted,
     ];
     for kind in &all {
         match kind {
@@ -225,7 +235,9 @@ fn every_kind() -> Vec<LogKind> {
             | RoleReleased | ActionCreated | ActionChanged | OnelinerProposed
             | OnelinerApproved | OnelinerRetracted | ChecklistTicked | Note | Decision
             | PublicUpdate | Quiet | Reminder | Anchor | Undelivered | Ignored | Pinned
-            | Unpinned | Export | Diagnosis | DiagnosisAdvice | Advice | Scaling => {}
+            | Unpinned | Export | Diagnosis | DiagnosisAdvice | Advice | Scaling
+            | PressQuestion | TextProposed | TextApproved | TextRetracted | TextPublished
+            | Rumour | TargetGroup | QaProposed | QaApproved | QaRetracted => {}
         }
     }
     all

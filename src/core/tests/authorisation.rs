@@ -67,10 +67,20 @@ fn team() -> Team {
         "!actie Persbericht over 2 uur",
         "!oneliner voorstel We zijn in gesprek.",
         "!oneliner voorstel De school is open.",
+        "!persvraag NOS: Hoeveel mensen zijn opgevangen?",
+        "!gerucht Er zijn arrestaties verricht.",
+        "!tekst voorstel website De school is morgen gewoon open.",
+        "!qa voorstel Is de school open? | Ja, morgen gewoon.",
     ] {
         t.say(OTHER, line);
     }
-    t.say(CHAIR, "!oneliner goedkeuren 2.1");
+    for line in [
+        "!oneliner goedkeuren 2.1",
+        "!tekst goedkeuren 1.1",
+        "!qa goedkeuren 1.1",
+    ] {
+        t.say(CHAIR, line);
+    }
     t
 }
 

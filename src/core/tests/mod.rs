@@ -24,6 +24,8 @@ pub(super) struct Team {
     pub(super) moderators: Vec<&'static str>,
     /// Empty unless a test is about names: people then show as their IDs.
     pub(super) members: crate::people::Members,
+    /// Set when the room is a direct chat: the incidents the sender reaches.
+    pub(super) direct: Option<Vec<Incident>>,
 }
 
 impl LogRead for Team {
@@ -49,6 +51,7 @@ impl Team {
             now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
             moderators: Vec::new(),
             members: crate::people::Members::default(),
+            direct: None,
         }
     }
 
@@ -76,6 +79,7 @@ impl Team {
                     .last()
                     .and_then(|s| self.incidents.get(&s.id)),
             },
+            direct: self.direct.as_deref(),
         };
         let line = self.core.command_line(line).expect("tests type commands");
         self.core.handle(
@@ -186,16 +190,23 @@ pub(super) fn refused(reply: &str) -> bool {
 }
 
 mod actions;
+mod audiences;
 mod authorisation;
 mod checklists;
 mod closing;
+mod contacts;
 mod diagnosis;
+mod direct;
 mod governance;
 mod help;
 mod incidents;
 mod logbook;
 mod oneliners;
 mod phases;
+mod press;
+mod qa;
 mod reminders;
 mod roles;
+mod rumours;
 mod screen;
+mod texts;

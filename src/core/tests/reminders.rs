@@ -4,7 +4,7 @@ use super::*;
 
 /// A team that has settled its roles, sent its first update and ticked the
 /// checklist, so only what a test sets up is due.
-fn quiet_team() -> Team {
+pub(super) fn quiet_team() -> Team {
     let mut t = Team::with_incident();
     t.say(CHAIR, &format!("!rol notulist {POLICE}"));
     t.say(COMMS, "!update Eerste bericht op de website");

@@ -37,7 +37,53 @@ fn busy_team() -> Team {
             &format!("!besluit Besluit {i}: de burgemeester spreekt de buurt toe"),
         );
     }
+    busy_desk(&mut t);
     t
+}
+
+/// The communication desk in full swing: press questions, rumours, Q&A,
+/// doelgroepen and a press release as long as a text may be.
+fn busy_desk(t: &mut Team) {
+    t.say(CHAIR, "!doelgroepen overnemen");
+    for i in 1..=6 {
+        for line in [
+            format!(
+                "!persvraag Medium {i}: Wanneer gaat de school in de wijk weer open over {i} uur"
+            ),
+            format!("!gerucht Gerucht {i} over wat er gebeurd zou zijn bij de school in de wijk"),
+            format!(
+                "!qa voorstel Vraag {i} van een bewoner aan de balie? | Antwoord {i}: de school is open en de directie beantwoordt vragen van ouders."
+            ),
+        ] {
+            t.say(POLICE, &line);
+        }
+        t.say(COMMS, &format!("!qa goedkeuren {i}.1"));
+    }
+    let release: String = (1..=24)
+        .map(|i| {
+            format!(
+                "Alinea {i}: de gemeente, de politie en de school werken samen aan rust in de wijk."
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    t.say(
+        SPOKES,
+        &format!("!tekst voorstel persbericht pers: {release}"),
+    );
+    t.say(SPOKES, "!tekst voorstel social buurt: We zijn met bewoners, school en ouders in gesprek. Meer op de website.");
+    t.say(COMMS, "!tekst goedkeuren 1.1");
+    t.say(COMMS, "!tekst goedkeuren 2.1");
+    t.say(
+        POLICE,
+        "!gerucht 1 klopt-niet De school blijft open, bevestigd door de directie.",
+    );
+    t.say(POLICE, "!gerucht 1 weerlegd 2");
+    let desk = &t.incident().desk;
+    assert_eq!(
+        (desk.texts.len(), desk.press.len(), desk.qa.len()),
+        (2, 6, 6)
+    );
 }
 
 fn assert_fits(line: &str, reply: &str) {

@@ -101,6 +101,14 @@ fn fill(chat: &Chat, help: &str) -> String {
             ids(&mut book.scale_levels.iter().map(|l| l.id.as_str())),
         ),
         ("{cadences}", cadences.join(", ")),
+        (
+            "{channels}",
+            ids(&mut book.channels.iter().map(|c| c.id.as_str())),
+        ),
+        (
+            "{audiences}",
+            ids(&mut book.audiences.iter().map(|a| a.id.as_str())),
+        ),
         ("{rights_roles}", roles(|r| r.rights)),
         ("{appointed_roles}", roles(|r| r.appointed)),
         ("{opening_phase}", book.opening_phase().id.clone()),

@@ -95,6 +95,13 @@ fn scenario_card(chat: &Chat, s: &Scenario) -> Reply {
             r.item().text(d);
         }
     }
+    if !s.audiences.is_empty() {
+        r.newline().bold("Doelgroepen: ").text(format!(
+            "{} — overnemen: {}doelgroepen overnemen",
+            s.audiences.join(", "),
+            chat.prefix
+        ));
+    }
     r.newline().text(format!(
         "Kenmerken, tips en alle partners: {}incident scenario details",
         chat.prefix

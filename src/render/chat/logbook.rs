@@ -1,7 +1,7 @@
 use super::{Chat, short};
 use crate::model::{Decision, GivenAdvice};
 use crate::reply::Reply;
-use crate::view::{LogSaid, Sitrap};
+use crate::view::{DeskCount, LogSaid, Sitrap};
 
 /// How many of the most urgent actions the sitrap names.
 const SITRAP_ACTIONS: usize = 3;
@@ -82,6 +82,7 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
         s.approved.len(),
         s.pending
     ));
+    desk_line(chat, &mut r, &s.desk);
     checklist_line(chat, &mut r, s);
     r
 }
@@ -197,6 +198,22 @@ fn decider_name(chat: &Chat, who: &str) -> String {
         "kernteam" => "Kernteam".to_string(),
         role => chat.role_name(role),
     }
+}
+
+/// "📰 Pers: 2 open (1 te laat) · teksten: 1 wacht · geruchten: 1 open",
+/// once the desk has something open.
+fn desk_line(chat: &Chat, r: &mut Reply, d: &DeskCount) {
+    if d.press_open + d.texts_waiting + d.rumours_open == 0 {
+        return;
+    }
+    let late = match d.press_late {
+        0 => String::new(),
+        n => format!(" ({n} te laat)"),
+    };
+    r.newline().text(format!(
+        "📰 Pers: {} open{late} · teksten: {} wacht · geruchten: {} open ({}persvragen)",
+        d.press_open, d.texts_waiting, d.rumours_open, chat.prefix
+    ));
 }
 
 fn roles_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {

@@ -4,7 +4,10 @@
 //! it only words what the view carries, looking up names in the draaiboek.
 
 mod actions;
+mod audiences;
 mod checklists;
+mod contacts;
+mod desk;
 mod diagnosis;
 mod export;
 mod help;
@@ -13,9 +16,13 @@ mod logbook;
 mod oneliners;
 mod pager;
 mod phases;
+mod press;
+mod qa;
 mod reminders;
 mod roles;
+mod rumours;
 mod scaling;
+mod texts;
 
 pub use pager::{SCREEN_CHARS, SCREEN_LINES};
 
@@ -32,10 +39,12 @@ pub fn plural<'w>(n: usize, one: &'w str, many: &'w str) -> &'w str {
     if n == 1 { one } else { many }
 }
 
-/// A text cut to `max` characters with "…", for one-line overviews.
+/// A text cut to `max` characters with "…", for one-line overviews: its
+/// line breaks become spaces.
 pub fn short(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
-        return text.to_string();
+        return text;
     }
     let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
@@ -80,6 +89,12 @@ impl Chat<'_> {
             Said::Export(s) => export::render(self, s),
             Said::Diagnosis(s) => diagnosis::render(self, s),
             Said::Scaling(s) => scaling::render(self, s),
+            Said::Press(s) => press::render(self, s),
+            Said::Text(s) => texts::render(self, s),
+            Said::Rumour(s) => rumours::render(self, s),
+            Said::Audience(s) => audiences::render(self, s),
+            Said::Qa(s) => qa::render(self, s),
+            Said::Contact(s) => contacts::render(self, s),
         }
     }
 

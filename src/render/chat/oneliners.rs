@@ -1,4 +1,5 @@
 use super::Chat;
+use super::desk::{NOWHERE, incident_heading};
 use crate::model::Oneliner;
 use crate::reply::Reply;
 use crate::view::{ApprovedLine, OnelinerSaid, PendingLine};
@@ -19,12 +20,23 @@ pub(super) fn render(chat: &Chat, said: &OnelinerSaid) -> Reply {
             text,
             still_current,
         ),
-        OnelinerSaid::Approved { nr, version, text } => {
+        OnelinerSaid::Approved {
+            nr,
+            version,
+            text,
+            tell,
+        } => {
             let mut r = Reply::new();
             r.text(format!("✅ Oneliner {nr}.{version} goedgekeurd: "))
                 .quote(text);
-            r.newline().text(format!(
-                "Woordvoerders halen hem op met {}oneliners.",
+            r.newline();
+            if !tell.is_empty() {
+                r.text("📣 ");
+                chat.mention_all(&mut r, tell);
+                r.text(": klaar voor gebruik. ");
+            }
+            r.text(format!(
+                "Woordvoerders halen hem op met {}oneliners, ook in een direct gesprek met de bot.",
                 chat.prefix
             ));
             r
@@ -39,7 +51,34 @@ pub(super) fn render(chat: &Chat, said: &OnelinerSaid) -> Reply {
         } => list(chat, audience.as_deref(), approved, pending),
         OnelinerSaid::Versions(oneliner) => versions(chat, oneliner),
         OnelinerSaid::Pending(lines) => pending(chat, lines),
+        OnelinerSaid::Everywhere(incidents) => everywhere(incidents),
     }
+}
+
+fn everywhere(incidents: &[crate::view::OfIncident<ApprovedLine>]) -> Reply {
+    if incidents.is_empty() {
+        return Reply::say(NOWHERE);
+    }
+    let mut r = Reply::say("💬 Goedgekeurde oneliners in je ruimtes:");
+    for of in incidents {
+        incident_heading(&mut r, &of.incident);
+        if of.items.is_empty() {
+            r.newline().text("nog geen");
+        }
+        for line in &of.items {
+            approved_line(&mut r, line);
+        }
+    }
+    r
+}
+
+fn approved_line(r: &mut Reply, line: &ApprovedLine) {
+    r.newline().text(format!("{}. ", line.nr));
+    if let Some(a) = &line.audience {
+        r.text(format!("[{a}] "));
+    }
+    r.quote(&line.text)
+        .text(format!(" ({} tekens)", line.text.chars().count()));
 }
 
 fn proposed(
@@ -84,12 +123,7 @@ fn list(chat: &Chat, audience: Option<&str>, approved: &[ApprovedLine], pending:
     } else {
         r.text(format!("{heading}:"));
         for line in approved {
-            r.newline().text(format!("{}. ", line.nr));
-            if let Some(a) = &line.audience {
-                r.text(format!("[{a}] "));
-            }
-            r.quote(&line.text)
-                .text(format!(" ({} tekens)", line.text.chars().count()));
+            approved_line(&mut r, line);
         }
     }
     if !pending.is_empty() {

@@ -22,12 +22,21 @@ impl Chat<'_> {
             return (reply, None);
         }
         let mentions = reply.mentions.clone();
+        let total = reply.lines().len();
+        let breaks = reply.breaks().to_vec();
         let mut lines = reply.into_lines();
         let fold = fold.unwrap_or(lines.len()).min(lines.len());
         let mut shown = take_screen(&mut lines, fold);
         if lines.is_empty() {
             return (Reply::from_lines(shown, mentions), None);
         }
+        // A line cut in two stays one line of the rest: count what is gone.
+        let gone = total - lines.len();
+        let breaks = breaks
+            .into_iter()
+            .filter(|b| *b > gone)
+            .map(|b| b - gone)
+            .collect();
         let n = lines.len();
         let regels = if n == 1 { "regel" } else { "regels" };
         let more = format!("➕ Nog {n} {regels}: {}meer", self.prefix);
@@ -35,7 +44,7 @@ impl Chat<'_> {
             html: escape(&more),
             plain: more,
         });
-        let rest = Reply::from_lines(lines, BTreeSet::new());
+        let rest = Reply::from_lines(lines, BTreeSet::new()).with_breaks(breaks);
         (Reply::from_lines(shown, mentions), Some(rest))
     }
 }
@@ -145,6 +154,36 @@ mod tests {
             shown.plain()
         );
         assert_eq!(rest.unwrap().plain(), "later");
+    }
+
+    #[test]
+    fn page_breaks_start_a_new_screen_on_every_page() {
+        let mut r = numbered(2);
+        for part in ["b", "c"] {
+            r.page_break();
+            for i in 1..=2 {
+                r.newline().text(format!("{part}{i}"));
+            }
+        }
+        let (shown, rest) = page(r);
+        assert_eq!(shown.plain(), "regel 1\nregel 2\n➕ Nog 4 regels: !meer");
+        let (shown, rest) = page(rest.unwrap());
+        assert_eq!(shown.plain(), "b1\nb2\n➕ Nog 2 regels: !meer");
+        let (shown, rest) = page(rest.unwrap());
+        assert_eq!((shown.plain().as_str(), rest), ("c1\nc2", None));
+    }
+
+    #[test]
+    fn a_page_break_within_a_long_page_still_holds_after_the_cut() {
+        let mut r = numbered(15);
+        r.page_break().newline().text("next");
+        let (_, rest) = page(r);
+        let (shown, rest) = page(rest.unwrap());
+        assert_eq!(
+            shown.plain(),
+            "regel 12\nregel 13\nregel 14\nregel 15\n➕ Nog 1 regel: !meer"
+        );
+        assert_eq!(rest.unwrap().plain(), "next");
     }
 
     #[test]

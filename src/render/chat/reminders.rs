@@ -1,10 +1,11 @@
 use chrono::Duration;
 
 use super::{Chat, actions, plural, short};
+use crate::model::desk::{PressQuestion, Rumour};
 use crate::model::{Action, PublicUpdate};
 use crate::reply::Reply;
 use crate::timeexpr::{format_clock, format_duration, format_every};
-use crate::view::{ApprovedLine, Planned, Reminder, ReminderSaid};
+use crate::view::{ApprovedLine, Planned, Reminder, ReminderSaid, StepStatus};
 
 pub(super) fn render(chat: &Chat, said: &ReminderSaid) -> Reply {
     match said {
@@ -33,22 +34,31 @@ fn update_recorded(chat: &Chat, update: &PublicUpdate, next: &Option<(String, u3
         "📣 Publieksupdate vastgelegd ({}).",
         format_clock(update.at)
     ));
+    r.newline();
+    next_update(chat, &mut r, update.at, next);
+    r
+}
+
+/// When the next public update is due after one at `at`, by the phase's cadence.
+pub(super) fn next_update(
+    chat: &Chat,
+    r: &mut Reply,
+    at: chrono::DateTime<chrono::Utc>,
+    next: &Option<(String, u32)>,
+) {
     match next {
         Some((phase, every)) => {
             let every = Duration::minutes((*every).into());
-            r.newline().text(format!(
+            r.text(format!(
                 "Volgende uiterlijk {} (fase {}: {}, {}).",
-                chat.moment(update.at + every),
+                chat.moment(at + every),
                 chat.phase_name(phase),
                 format_every(every),
                 chat.book.cadence.label
             ))
         }
-        None => r
-            .newline()
-            .text("In deze fase geldt geen vaste frequentie voor updates."),
+        None => r.text("In deze fase geldt geen vaste frequentie voor updates."),
     };
-    r
 }
 
 fn planned(
@@ -82,6 +92,10 @@ fn planned(
             }
             Planned::ChecklistNudge => "open checklistpunten".into(),
             Planned::UnfilledRoles => "onbezette rollen".into(),
+            Planned::PressWarning { question } => {
+                format!("vooraankondiging deadline persvraag {question}")
+            }
+            Planned::PressDeadline { question } => format!("deadline persvraag {question}"),
         };
         r.item().text(format!("{when}: {what}"));
     }
@@ -144,16 +158,8 @@ fn reminder(chat: &Chat, r: &mut Reply, section: &Reminder) {
         Reminder::Overdue {
             chair,
             actions: overdue,
-        } => {
-            r.text("⚠️ Te laat (");
-            holder_or_vacancy(chat, r, chair.as_deref(), crate::draaiboek::CHAIR);
-            let n = overdue.len();
-            r.text(format!("): {n} {}", plural(n, "actie", "acties")));
-            for a in overdue {
-                r.item();
-                actions::line(chat, r, a);
-            }
-        }
+            press,
+        } => overdue_digest(chat, r, chair.as_deref(), overdue, press),
         Reminder::UpdateDue {
             chair,
             adviser,
@@ -161,17 +167,25 @@ fn reminder(chat: &Chat, r: &mut Reply, section: &Reminder) {
             opened_at,
             approved,
         } => update_due(chat, r, chair, adviser, last, *opened_at, approved),
-        Reminder::ChecklistNudge { phase, steps } => {
-            r.text(format!("☑️ Nog open in fase {}:", chat.phase_name(phase)));
-            for step in steps.iter().filter(|s| !s.open.is_empty()) {
-                r.item().text(format!(
-                    "{}: {}",
-                    chat.list_name(&step.list),
-                    step.open.join(" ")
-                ));
+        Reminder::ChecklistNudge {
+            phase,
+            steps,
+            rumours,
+            watchers,
+        } => {
+            let open_items = steps.iter().any(|s| !s.open.is_empty());
+            if open_items {
+                checklist_nudge(chat, r, phase, steps);
             }
-            r.newline().text(format!("Details: {p}checklist <stap>"));
+            if !rumours.is_empty() {
+                if open_items {
+                    r.newline();
+                }
+                open_rumours(chat, r, rumours, watchers);
+            }
         }
+        Reminder::PressWarning(q) => press_reminder(chat, r, q, false),
+        Reminder::PressDeadline(q) => press_reminder(chat, r, q, true),
         Reminder::UnfilledRoles(missing) => {
             r.text(format!(
                 "👥 Nog onbezet: {}. Verdeel met {p}rol <rol> <wie> of neem er een met {p}rol <rol> mij.",
@@ -179,6 +193,119 @@ fn reminder(chat: &Chat, r: &mut Reply, section: &Reminder) {
             ));
         }
     }
+}
+
+fn overdue_digest(
+    chat: &Chat,
+    r: &mut Reply,
+    chair: Option<&str>,
+    overdue: &[Action],
+    press: &[PressQuestion],
+) {
+    r.text("⚠️ Te laat (");
+    holder_or_vacancy(chat, r, chair, crate::draaiboek::CHAIR);
+    r.text(format!("): {}", late_count(overdue.len(), press.len())));
+    for a in overdue {
+        r.item();
+        actions::line(chat, r, a);
+    }
+    for q in press {
+        r.item();
+        press_line(chat, r, q);
+    }
+}
+
+/// The owner of a press question, before or at its deadline.
+fn press_reminder(chat: &Chat, r: &mut Reply, q: &PressQuestion, at_deadline: bool) {
+    let deadline = q.deadline.unwrap_or(chat.now);
+    let question = short(&q.question, 80);
+    r.text("⏰ ");
+    chat.mention(r, &q.owner);
+    if at_deadline {
+        r.text(format!(
+            " deadline van persvraag {} van {}: “{question}” ({}). Beantwoord? {}persvraag {} beantwoord <samenvatting>",
+            q.nr,
+            q.medium,
+            format_clock(deadline),
+            chat.prefix,
+            q.nr
+        ));
+    } else {
+        r.text(format!(
+            " persvraag {} van {}: “{question}” — deadline {} (over {}).",
+            q.nr,
+            q.medium,
+            chat.moment(deadline),
+            format_duration(deadline - chat.now)
+        ));
+    }
+}
+
+/// "2 acties en 1 persvraag".
+fn late_count(actions: usize, press: usize) -> String {
+    let mut parts = Vec::new();
+    if actions > 0 || press == 0 {
+        parts.push(format!("{actions} {}", plural(actions, "actie", "acties")));
+    }
+    if press > 0 {
+        parts.push(format!(
+            "{press} {}",
+            plural(press, "persvraag", "persvragen")
+        ));
+    }
+    parts.join(" en ")
+}
+
+fn press_line(chat: &Chat, r: &mut Reply, q: &PressQuestion) {
+    r.text(format!(
+        "📰 Persvraag {} ({}): {} — {}",
+        q.nr,
+        q.medium,
+        short(&q.question, 50),
+        chat.name(&q.owner)
+    ));
+    if let Some(d) = q.deadline {
+        r.text(format!(", deadline {}", chat.when(d)));
+    }
+}
+
+fn checklist_nudge(chat: &Chat, r: &mut Reply, phase: &str, steps: &[StepStatus]) {
+    r.text(format!("☑️ Nog open in fase {}:", chat.phase_name(phase)));
+    for step in steps.iter().filter(|s| !s.open.is_empty()) {
+        r.item().text(format!(
+            "{}: {}",
+            chat.list_name(&step.list),
+            step.open.join(" ")
+        ));
+    }
+    r.newline()
+        .text(format!("Details: {}checklist <stap>", chat.prefix));
+}
+
+/// How many open rumours the nudge names; the rest is on `!geruchten`.
+const NUDGE_RUMOURS: usize = 3;
+
+fn open_rumours(chat: &Chat, r: &mut Reply, rumours: &[Rumour], watchers: &[String]) {
+    let n = rumours.len();
+    r.text(format!("🗣️ {n} open {}", plural(n, "gerucht", "geruchten")));
+    if !watchers.is_empty() {
+        r.text(" (");
+        chat.mention_all(r, watchers);
+        r.text(")");
+    }
+    r.text(":");
+    for rumour in rumours.iter().take(NUDGE_RUMOURS) {
+        r.item().text(format!(
+            "{}. {} ({})",
+            rumour.nr,
+            short(&rumour.text, 60),
+            rumour.verdict.word()
+        ));
+    }
+    r.newline().text(format!(
+        "Alle: {p}geruchten · beantwoord: {p}gerucht <nr> weerlegd <tekst>",
+        p = chat.prefix
+    ));
 }
 
 fn update_due(
