@@ -3,6 +3,8 @@
 //! Both the console and the Matrix adapter drive this; it is the only place
 //! where state is read, handed to the core, and the outcome written back.
 
+mod room_effects;
+
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
@@ -10,6 +12,8 @@ use chrono::{DateTime, Utc};
 use crate::core::{Core, Request, View, reminders};
 use crate::render::chat::Ids;
 use crate::store::{OutboxItem, Store, StoreError};
+
+pub use room_effects::{Reacted, Redacted};
 
 /// A message as the engine sees it, whatever transport brought it.
 #[derive(Debug, Clone)]
@@ -179,14 +183,22 @@ mod tests {
             say(&e, "!incident open Onrust", t0());
             // Unfilled roles are named ten minutes after opening.
             assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(10)));
-            say(&e, "!actie Bellen over 5 min", t0());
-            assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(5)));
+            // A minute on: the sitrap is edited at once, not 10 s later.
+            let t1 = t0() + Duration::minutes(1);
+            say(&e, "!actie Bellen over 5 min", t1);
+            assert_eq!(e.next_due().unwrap(), Some(t1 + Duration::minutes(5)));
         }
         // Down for three hours; on restart everything due comes once, late.
         let e = open(dir.path());
         let later = t0() + Duration::hours(3);
         let first = e.tick(later).unwrap();
-        assert_eq!(first.len(), 1, "merged into one message");
+        let (messages, others): (Vec<_>, Vec<_>) =
+            first.iter().partition(|i| i.effect.message().is_some());
+        assert_eq!(messages.len(), 1, "merged into one message");
+        assert!(
+            matches!(others[..], [i] if matches!(i.effect, crate::effect::Effect::Edit { .. })),
+            "and the sitrap shows the late action: {others:?}"
+        );
         let text = texts(&first);
         assert!(text.starts_with("🕰️ Verlaat"), "{text}");
         assert!(

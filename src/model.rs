@@ -22,6 +22,9 @@ pub struct IncidentSummary {
     pub title: String,
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// An exercise (`!oefening open`): kept apart from real incidents.
+    #[serde(default)]
+    pub exercise: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,44 @@ pub struct Incident {
     /// What the scheduler has already said, so nothing is said twice.
     #[serde(default)]
     pub reminders: ReminderBook,
+    /// An exercise (`!oefening open`): every message of it says so.
+    #[serde(default)]
+    pub exercise: bool,
+    /// Room messages pinned to the logboek with a 📌 reaction, in order.
+    #[serde(default)]
+    pub pins: Vec<Pin>,
+    /// The sitrap message that the bot keeps up to date.
+    #[serde(default)]
+    pub live_sitrap: LiveSitrap,
+}
+
+/// A room message pinned to the logboek (a 📌 reaction on it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pin {
+    /// The pinned message's event id: one pin per message.
+    pub event_id: String,
+    /// Who wrote the message, when, and what.
+    pub sender: UserId,
+    pub sent_at: DateTime<Utc>,
+    pub text: String,
+    /// Who pinned it first, and when.
+    pub pinned: Stamp,
+    /// The 📌 reactions that hold it pinned; when the last one is removed,
+    /// the pin is over (and the logboek says so).
+    pub reactions: Vec<String>,
+    pub unpinned: Option<Stamp>,
+}
+
+/// The bookkeeping of the living sitrap: what it shows and when it was
+/// last edited, so that it is edited only when it changed, at most every
+/// `core::live::EDIT_EVERY`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveSitrap {
+    /// A hash of the text last posted or edited in; `None`: never posted.
+    pub shown: Option<String>,
+    pub shown_at: Option<DateTime<Utc>>,
+    /// Since when the situation differs from what the message shows.
+    pub stale_since: Option<DateTime<Utc>>,
 }
 
 /// The public updates and the reminders' bookkeeping of one incident.
@@ -229,6 +270,10 @@ pub enum LogKind {
     PublicUpdate,
     Quiet,
     Reminder,
+    /// A room message pinned to the logboek (📌); the actor is its sender.
+    Pinned,
+    /// The last 📌 reaction on a pinned message was removed.
+    Unpinned,
 }
 
 impl LogKind {
@@ -252,6 +297,8 @@ impl LogKind {
             LogKind::PublicUpdate => "publieksupdate",
             LogKind::Quiet => "stil",
             LogKind::Reminder => "herinnering",
+            LogKind::Pinned => "vastgepind",
+            LogKind::Unpinned => "losgemaakt",
         }
     }
 }

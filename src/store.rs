@@ -11,7 +11,7 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::{Transactional, Tree};
 
 use crate::core::{LogDraft, LogRead, Outcome};
-use crate::effect::Effect;
+use crate::effect::{Effect, Subject};
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,10 @@ pub struct Store {
     due: Tree,
     /// Incident → its key in `due`, to move it when the time changes.
     due_of: Tree,
+    /// Event id of a bot message → the [`Subject`] it is about.
+    subject_of: Tree,
+    /// Subject key → the event id of the latest message about it.
+    event_of: Tree,
 }
 
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -190,6 +194,8 @@ impl Store {
             meta: db.open_tree("meta")?,
             due: db.open_tree("due")?,
             due_of: db.open_tree("due_of")?,
+            subject_of: db.open_tree("subject_of")?,
+            event_of: db.open_tree("event_of")?,
             db,
         })
     }
@@ -347,6 +353,45 @@ impl Store {
     pub fn mark_sent(&self, id: u64) -> Result<(), StoreError> {
         self.outbox.remove(id.to_be_bytes())?;
         Ok(())
+    }
+
+    /// An outbox item was carried out and became the event `event_id`: it
+    /// leaves the outbox and, if it is about a subject, the event and the
+    /// subject are recorded both ways (in one transaction).
+    pub fn delivered(&self, id: u64, event_id: &str) -> Result<(), StoreError> {
+        (&self.outbox, &self.subject_of, &self.event_of).transaction(
+            |(outbox, subject_of, event_of)| {
+                let Some(bytes) = outbox.remove(&id.to_be_bytes())? else {
+                    return Ok(());
+                };
+                let item: OutboxItem = serde_json::from_slice(&bytes)
+                    .map_err(|e| ConflictableTransactionError::Abort(StoreError::from(e)))?;
+                if let Some(about) = item.effect.about() {
+                    subject_of.insert(event_id, about.key().as_bytes())?;
+                    event_of.insert(about.key().as_bytes(), event_id)?;
+                }
+                Ok(())
+            },
+        )?;
+        // Not flushed, like `mark_sent`: lost in a crash, the item is resent
+        // (deduplicated by its transaction id) and recorded again.
+        Ok(())
+    }
+
+    /// What the bot's message `event_id` is about, if the bot sent it about something.
+    pub fn subject_of(&self, event_id: &str) -> Result<Option<Subject>, StoreError> {
+        Ok(match self.subject_of.get(event_id)? {
+            Some(bytes) => Some(serde_json::from_slice(&bytes)?),
+            None => None,
+        })
+    }
+
+    /// The event id of the latest message about `about`.
+    pub fn event_of(&self, about: &Subject) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .event_of
+            .get(about.key())?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
     }
 
     /// All entries of an incident's logboek, oldest first.
@@ -558,19 +603,20 @@ mod tests {
     #[test]
     fn replies_stay_in_the_outbox_until_marked_sent_with_a_stable_transaction_id() {
         let dir = tempfile::tempdir().unwrap();
-        let txn = {
+        let written = {
             let e = engine(dir.path());
             let Handled::Replies(items) = say(&e, Some("$open"), "!incident open Onrust", 0) else {
                 panic!("a reply");
             };
-            items[0].txn_id.clone()
+            items
         };
         // Reopened as after kill -9 between commit and send.
         let e = engine(dir.path());
         let pending = e.store().pending_outbox().unwrap();
-        assert_eq!(pending.len(), 1);
-        assert_eq!(pending[0].txn_id, txn);
-        e.store().mark_sent(pending[0].id).unwrap();
+        assert_eq!(pending, written, "the reply, the sitrap and its pin");
+        for item in pending {
+            e.store().mark_sent(item.id).unwrap();
+        }
         assert!(e.store().pending_outbox().unwrap().is_empty());
     }
 

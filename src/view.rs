@@ -70,6 +70,12 @@ pub enum IncidentSaid {
     NoneActive,
     Shown(IncidentHeader),
     List(Vec<IncidentSummary>),
+    /// The bot may not pin the living sitrap: the power level it needs for
+    /// `m.room.pinned_events`, and its own.
+    SitrapNotPinned {
+        needed: i64,
+        has: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,7 +191,7 @@ pub enum LogSaid {
     Decided { nr: usize, text: String },
     Logbook { entries: Vec<LogEntry>, total: u64 },
     Decisions(Vec<Decision>),
-    Sitrap(Sitrap),
+    Sitrap(Box<Sitrap>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -284,6 +290,8 @@ pub struct Sitrap {
     pub overdue: usize,
     pub approved: Vec<ApprovedLine>,
     pub steps: Vec<StepStatus>,
+    /// When the incident closed: the living sitrap's final version says so.
+    pub closed: Option<DateTime<Utc>>,
 }
 
 /// Something the scheduler has planned (see `core::reminders`).
@@ -301,6 +309,8 @@ pub enum Planned {
     ChecklistNudge,
     /// The room: key roles nobody holds.
     UnfilledRoles,
+    /// The living sitrap is behind; edited no sooner than 10 s after the last edit.
+    SitrapRefresh,
 }
 
 /// One part of a reminder message.

@@ -11,6 +11,15 @@ use crate::timeexpr::format_moment;
 use crate::view::{IncidentHeader, IncidentSaid};
 
 pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
+    open_as(cx, false)
+}
+
+/// `!oefening open`: an incident marked as an exercise.
+pub(super) fn open_exercise(cx: &mut Cx) -> Result<(), Refusal> {
+    open_as(cx, true)
+}
+
+fn open_as(cx: &mut Cx, exercise: bool) -> Result<(), Refusal> {
     if let Some(active) = &cx.incident {
         return Err(Refusal::No(format!(
             "Er loopt al een incident in deze ruimte: “{}” (geopend {}). Sluit dat eerst met {}incident sluit [reden].",
@@ -60,6 +69,9 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
             ),
             ..ReminderBook::default()
         },
+        exercise,
+        pins: Vec::new(),
+        live_sitrap: Default::default(),
     });
     cx.incident_changed = true;
     cx.room.active = Some(id);
@@ -68,12 +80,11 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         title: title.clone(),
         opened_at: now,
         closed_at: None,
+        exercise,
     });
     cx.room_changed = true;
-    cx.log(
-        LogKind::IncidentOpened,
-        format!("Incident geopend: {title}"),
-    );
+    let what = if exercise { "Oefening" } else { "Incident" };
+    cx.log(LogKind::IncidentOpened, format!("{what} geopend: {title}"));
     cx.log(
         LogKind::RoleAssigned,
         format!("{sender} is voorzitter (opende het incident)"),

@@ -61,7 +61,7 @@ pub(super) fn decisions(cx: &mut Cx) -> Result<(), Refusal> {
 
 pub(super) fn sitrep(cx: &mut Cx) -> Result<(), Refusal> {
     let sitrap = sitrap(cx.book(), cx.incident(), cx.now());
-    cx.say(LogSaid::Sitrap(sitrap));
+    cx.say(LogSaid::Sitrap(Box::new(sitrap)));
     Ok(())
 }
 
@@ -101,5 +101,6 @@ pub(super) fn sitrap(
         overdue,
         approved: oneliners::approved_lines(incident),
         steps,
+        closed: incident.closed.as_ref().map(|c| c.at),
     }
 }

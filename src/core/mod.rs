@@ -9,11 +9,14 @@ mod checklists;
 mod four_eyes;
 mod help;
 mod incidents;
+pub mod live;
 mod logbook;
 mod oneliners;
 mod phases;
+mod pins;
 pub mod reminders;
 mod roles;
+mod shortcuts;
 
 use chrono::{DateTime, Utc};
 
@@ -24,6 +27,9 @@ use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
 use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
 use crate::view::Said;
+
+pub use pins::Unreaction;
+pub use shortcuts::{Reaction, RoomMessage};
 
 /// A line someone typed in a room, with what the core may know about them.
 #[derive(Clone)]
@@ -79,12 +85,7 @@ pub struct Outcome {
 impl Outcome {
     /// The messages this outcome sends, in order.
     pub fn messages(&self) -> Vec<&Reply> {
-        self.effects
-            .iter()
-            .map(|e| match e {
-                Effect::Send(reply) => reply,
-            })
-            .collect()
+        self.effects.iter().filter_map(Effect::message).collect()
     }
 
     pub fn changes_state(&self) -> bool {
@@ -113,6 +114,7 @@ type Handler = fn(&mut Cx) -> Result<(), Refusal>;
 const HANDLERS: &[(&str, Handler)] = &[
     ("help", help::help),
     ("incident-open", incidents::open),
+    ("exercise-open", incidents::open_exercise),
     ("incident-scenario", incidents::scenario),
     ("incident-close", incidents::close),
     ("incident-show", incidents::show),
@@ -197,6 +199,13 @@ impl Core {
     }
 
     pub fn handle(&self, view: &View, req: &Request) -> Outcome {
+        let outcome = self.decide(view, req);
+        self.finish(view.active, outcome, req.now, req.names)
+    }
+
+    /// The command's own outcome, before [`Core::finish`] adds what follows
+    /// for the room (the living sitrap, the exercise mark).
+    fn decide(&self, view: &View, req: &Request) -> Outcome {
         let line = crate::catalogue::clean(req.line);
         let length = line.chars().count();
         if length > MAX_LINE_CHARS {
@@ -237,10 +246,11 @@ impl Core {
         match result {
             Ok(()) => {
                 let chat = self.chat(req.names, req.now);
+                let about = cx.incident.as_ref().map(|i| i.id);
                 let effects = cx
                     .said
                     .iter()
-                    .map(|said| Effect::Send(chat.render(said)))
+                    .map(|said| shortcuts::message(&chat, said, about))
                     .collect();
                 let incident = cx.incident_changed.then_some(cx.incident).flatten();
                 Outcome {

@@ -7,9 +7,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Core, LogDraft, Outcome, Refusal, checklists, oneliners};
+use super::{Core, LogDraft, Outcome, Refusal, checklists, live, oneliners, shortcuts};
 use crate::draaiboek::{self, Draaiboek};
-use crate::effect::Effect;
 use crate::model::{Action, ActionStatus, Incident, LogKind, PublicUpdate};
 use crate::render::chat::Names;
 use crate::timeexpr::{format_clock, format_duration, parse_duration};
@@ -28,7 +27,10 @@ const MAX_QUIET: Duration = Duration::hours(8);
 impl Planned {
     /// Nudges wait while the room is quiet; an owner's deadline never does.
     fn snoozable(&self) -> bool {
-        !matches!(self, Planned::Warning { .. } | Planned::Deadline { .. })
+        !matches!(
+            self,
+            Planned::Warning { .. } | Planned::Deadline { .. } | Planned::SitrapRefresh
+        )
     }
 }
 
@@ -37,10 +39,12 @@ fn minutes(m: u32) -> Duration {
 }
 
 /// Every reminder still to come for this incident, with its time (which may
-/// lie in the past: then it is due). Closed incidents have none.
+/// lie in the past: then it is due). Closed incidents have none, but their
+/// sitrap may still need its final edit.
 pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planned)> {
+    let refresh = live::refresh_at(incident).map(|at| (at, Planned::SitrapRefresh));
     if incident.closed.is_some() {
-        return Vec::new();
+        return refresh.into_iter().collect();
     }
     let cadence = &book.cadence;
     let notes = &incident.reminders;
@@ -117,6 +121,7 @@ pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planne
             }
         }
     }
+    plan.extend(refresh);
     plan.sort_by_key(|(at, _)| *at);
     plan
 }
@@ -180,6 +185,7 @@ impl Core {
         }
         let late_since = due
             .iter()
+            .filter(|(_, item)| *item != Planned::SitrapRefresh)
             .map(|(at, _)| *at)
             .find(|at| now - *at > LATE_AFTER)
             .filter(|_| !sections.is_empty());
@@ -190,9 +196,10 @@ impl Core {
                 late_since,
                 sections,
             };
-            vec![Effect::Send(self.chat(names, now).render(&said.into()))]
+            let chat = self.chat(names, now);
+            vec![shortcuts::message(&chat, &said.into(), Some(incident.id))]
         };
-        Outcome {
+        let outcome = Outcome {
             next_due: next_due(book, &next),
             incident: Some(next),
             log: log
@@ -205,7 +212,8 @@ impl Core {
                 .collect(),
             effects,
             room: None,
-        }
+        };
+        self.finish(Some(incident), outcome, now, names)
     }
 }
 
@@ -273,6 +281,8 @@ fn remind(
             };
             Some((section, "Open checklistpunten herinnerd".to_string()))
         }
+        // Not a message: `Core::finish` edits the sitrap.
+        Planned::SitrapRefresh => None,
         Planned::UnfilledRoles => {
             next.reminders.roles_check_at = None;
             let missing = missing_key_roles(book, next);

@@ -13,8 +13,10 @@
 //! - Commands older than the catch-up window are not executed; they get one
 //!   notice. Nothing sent before the bot joined a room is executed.
 
+mod effects;
 mod message;
 mod outbox;
+mod reactions;
 mod session;
 mod undecrypted;
 
@@ -38,6 +40,7 @@ use matrix_sdk::ruma::events::room::member::RoomMemberEventContent;
 use matrix_sdk::ruma::events::room::message::{
     MessageFormat, MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
+use matrix_sdk::ruma::events::room::redaction::SyncRoomRedactionEvent;
 use matrix_sdk::ruma::events::{
     AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
 };
@@ -266,13 +269,21 @@ impl Bot {
             }
             return Ok(());
         }
-        let Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
-            SyncMessageLikeEvent::Original(msg),
-        ))) = event.raw().deserialize()
-        else {
+        let Ok(AnySyncTimelineEvent::MessageLike(event)) = event.raw().deserialize() else {
             return Ok(());
         };
-        self.on_message(room, &msg).await
+        match event {
+            AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(msg)) => {
+                self.on_message(room, &msg).await
+            }
+            AnySyncMessageLikeEvent::Reaction(SyncMessageLikeEvent::Original(reaction)) => {
+                self.on_reaction(room, &reaction).await
+            }
+            AnySyncMessageLikeEvent::RoomRedaction(SyncRoomRedactionEvent::Original(redaction)) => {
+                self.on_redaction(room, &redaction).await
+            }
+            _ => Ok(()),
+        }
     }
 
     async fn on_message(

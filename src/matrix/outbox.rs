@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use matrix_sdk::ruma::{OwnedTransactionId, RoomId};
+use chrono::Utc;
+use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId};
 use matrix_sdk::{Client, RoomState};
 use tokio::sync::mpsc;
 use tracing::{debug, error, warn};
 
-use super::{Backoff, message};
+use super::{Backoff, effects, message};
 use crate::effect::Effect;
 use crate::engine::Engine;
 use crate::store::OutboxItem;
@@ -23,11 +24,32 @@ pub struct Outbox {
     queues: Mutex<HashMap<String, mpsc::UnboundedSender<OutboxItem>>>,
 }
 
-enum Failure {
+pub(super) enum Failure {
     /// Worth retrying: the network or the homeserver is down.
     Transient(matrix_sdk::Error),
     /// Will never work (the bot left the room, the server refuses it).
     Permanent(String),
+}
+
+impl From<matrix_sdk::Error> for Failure {
+    fn from(e: matrix_sdk::Error) -> Failure {
+        match e.as_client_api_error() {
+            Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
+                Failure::Permanent(e.to_string())
+            }
+            _ => Failure::Transient(e),
+        }
+    }
+}
+
+/// What carrying out an item gave, to report back to the engine.
+pub(super) enum Done {
+    /// The event it became (a message, an edit, a reaction).
+    Event(OwnedEventId),
+    /// Done, without an event of its own (a pin).
+    Nothing,
+    /// The bot may not do it: it needs power level `needed`, has `has`.
+    NotPermitted { needed: i64, has: i64 },
 }
 
 impl Outbox {
@@ -55,50 +77,53 @@ impl Outbox {
         let _ = queue.send(item);
     }
 
-    async fn deliver(&self, item: OutboxItem) {
+    async fn deliver(self: &Arc<Self>, item: OutboxItem) {
         let mut backoff = Backoff::new();
-        loop {
+        let done = loop {
             let started = Instant::now();
             match self.send(&item).await {
-                Ok(()) => {
+                Ok(done) => {
                     debug!(elapsed = ?started.elapsed(), txn = %item.txn_id, "reply sent");
-                    break;
+                    break done;
                 }
                 Err(Failure::Permanent(why)) => {
                     warn!(room = %item.room, txn = %item.txn_id, "reply dropped: {why}");
-                    break;
+                    break Done::Nothing;
                 }
                 Err(Failure::Transient(e)) => {
                     warn!(room = %item.room, "sending a reply failed, retrying in {:?}: {e}", backoff.next);
                     backoff.wait().await;
                 }
             }
-        }
-        if let Err(e) = self.engine.store().mark_sent(item.id) {
+        };
+        let recorded = match done {
+            Done::Event(event_id) => self.engine.delivered(item.id, event_id.as_str()),
+            Done::Nothing => self.engine.store().mark_sent(item.id),
+            Done::NotPermitted { needed, has } => self
+                .engine
+                .not_permitted(&item, needed, has, Utc::now())
+                .map(|notices| notices.into_iter().for_each(|n| self.push(n))),
+        };
+        if let Err(e) = recorded {
             // It stays in the outbox and is resent (deduplicated) at the next start.
             error!("cannot mark reply {} as sent: {e}", item.id);
         }
     }
 
-    async fn send(&self, item: &OutboxItem) -> Result<(), Failure> {
+    async fn send(&self, item: &OutboxItem) -> Result<Done, Failure> {
         let room_id = RoomId::parse(&item.room).map_err(|e| Failure::Permanent(e.to_string()))?;
         let room = self
             .client
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| Failure::Permanent("the bot is not in this room".to_string()))?;
-        let Effect::Send(reply) = &item.effect;
-        room.send(message::notice(reply))
+        let Effect::Send(reply) = &item.effect else {
+            return effects::carry_out(&self.engine, &room, item).await;
+        };
+        let sent = room
+            .send(message::notice(reply))
             .with_transaction_id(OwnedTransactionId::from(item.txn_id.as_str()))
-            .await
-            .map(drop)
-            .map_err(|e| match e.as_client_api_error() {
-                Some(api)
-                    if api.status_code.is_client_error() && api.status_code.as_u16() != 429 =>
-                {
-                    Failure::Permanent(e.to_string())
-                }
-                _ => Failure::Transient(e),
-            })
+            .await?;
+        Ok(Done::Event(sent.response.event_id))
     }
 }

@@ -284,6 +284,8 @@ fn a_closed_incident_has_no_reminders() {
     let mut t = Team::with_incident();
     t.say(POLICE, "!actie Bellen over 30 min");
     let id = t.room.active.unwrap();
+    // A minute on, so the close also gives the sitrap its final edit at once.
+    t.later(1);
     t.say(CHAIR, "!incident sluit");
     let closed = &t.incidents[&id];
     assert_eq!(

@@ -112,5 +112,10 @@ fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
             step.open.join(" ")
         ));
     }
+    if let Some(at) = s.closed {
+        r.newline()
+            .bold(format!("🔒 Gesloten {}", chat.when(at)))
+            .text(" — dit is de eindstand.");
+    }
     r
 }

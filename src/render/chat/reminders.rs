@@ -67,6 +67,7 @@ fn planned(
             Planned::PublicUpdate => "publieksupdate nodig".into(),
             Planned::ChecklistNudge => "open checklistpunten".into(),
             Planned::UnfilledRoles => "onbezette rollen".into(),
+            Planned::SitrapRefresh => "vastgezette sitrap bijwerken".into(),
         };
         r.item().text(format!("{when}: {what}"));
     }
