@@ -188,3 +188,195 @@ impl Engine {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::core::Core;
+    use crate::engine::Incoming;
+    use crate::model::{ActionStatus, LogKind};
+    use crate::store::Store;
+
+    const ROOM: &str = "!kernteam:gemeente.nl";
+    const CHAIR: &str = "@voorzitter:gemeente.nl";
+    const MEMBER: &str = "@lid:gemeente.nl";
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+
+    fn engine(dir: &std::path::Path) -> Engine {
+        Engine::new(Core::built_in(), Store::open(dir).unwrap())
+    }
+
+    fn say(e: &Engine, body: &str) -> Vec<OutboxItem> {
+        let handled = e
+            .handle(&Incoming {
+                room: ROOM,
+                sender: CHAIR,
+                sender_is_moderator: false,
+                body,
+                event_id: None,
+                now: t0(),
+            })
+            .unwrap();
+        let Handled::Replies(items) = handled else {
+            panic!("{handled:?}")
+        };
+        items
+    }
+
+    /// Delivers every item as the adapter would: `$<item id>` is its event.
+    fn deliver(store: &Store, items: &[OutboxItem]) {
+        for item in items {
+            store.delivered(item.id, &format!("${}", item.id)).unwrap();
+        }
+    }
+
+    fn posted(items: &[OutboxItem], about: &Subject) -> String {
+        let item = items
+            .iter()
+            .find(|i| i.effect.about() == Some(about))
+            .expect("a message about it");
+        format!("${}", item.id)
+    }
+
+    fn reaction<'a>(event_id: &'a str, key: &'a str, target: &'a str) -> Reacted<'a> {
+        Reacted {
+            room: ROOM,
+            sender: CHAIR,
+            sender_is_moderator: false,
+            event_id,
+            key,
+            target,
+            message: None,
+            now: t0(),
+            too_late: None,
+        }
+    }
+
+    #[test]
+    fn a_reaction_to_a_delivered_message_runs_its_shortcut_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        deliver(e.store(), &say(&e, "!incident open Onrust"));
+        let items = say(&e, "!actie Bellen");
+        deliver(e.store(), &items);
+        assert!(e.store().pending_outbox().unwrap().is_empty());
+        let target = posted(&items, &Subject::Action { incident: 1, nr: 1 });
+        let Handled::Replies(answer) = e.react(&reaction("$r1", "✅", &target)).unwrap() else {
+            panic!("the action is done");
+        };
+        assert!(
+            matches!(&answer[0].effect, Effect::Answer { to, reply }
+                if *to == target && reply.plain().starts_with("✅ Actie 1 klaar")),
+            "{answer:?}"
+        );
+        let incident = e.store().incident(1).unwrap().unwrap();
+        assert!(matches!(incident.actions[0].status, ActionStatus::Done(_)));
+        assert_eq!(
+            e.react(&reaction("$r1", "✅", &target)).unwrap(),
+            Handled::AlreadyHandled
+        );
+    }
+
+    #[test]
+    fn a_reaction_that_means_nothing_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        say(&e, "!incident open Onrust");
+        let handled = e.react(&reaction("$r1", "🎉", "$iets")).unwrap();
+        assert_eq!(handled, Handled::NotACommand);
+        assert!(!e.store().is_processed("$r1").unwrap());
+    }
+
+    #[test]
+    fn delivery_ties_the_sitrap_to_its_event_for_the_edits_and_the_pin() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        let items = say(&e, "!incident open Onrust");
+        let sitrap = Subject::Sitrap { incident: 1 };
+        assert!(items.iter().any(|i| i.effect
+            == Effect::Pin {
+                about: sitrap.clone()
+            }));
+        deliver(e.store(), &items);
+        let event = posted(&items, &sitrap);
+        assert_eq!(e.event_of(&sitrap).unwrap(), Some(event.clone()));
+        assert_eq!(e.store().subject_of(&event).unwrap(), Some(sitrap));
+    }
+
+    #[test]
+    fn a_pin_the_bot_may_not_make_is_told_with_the_level_it_needs() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        let items = say(&e, "!incident open Onrust");
+        let pin = items
+            .iter()
+            .find(|i| matches!(i.effect, Effect::Pin { .. }))
+            .unwrap();
+        let notice = e.not_permitted(pin, 50, 0, t0()).unwrap();
+        assert_eq!(notice.len(), 1);
+        let text = notice[0].effect.plain();
+        assert!(text.contains("machtsniveau 50 nodig, ik heb 0"), "{text}");
+        let pending = e.store().pending_outbox().unwrap();
+        assert!(!pending.iter().any(|i| i.id == pin.id), "the pin is done");
+    }
+
+    #[test]
+    fn a_late_reaction_gets_the_notice_instead_of_its_effect() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        say(&e, "!incident open Onrust");
+        let items = say(&e, "!actie Bellen");
+        deliver(e.store(), &items);
+        let target = posted(&items, &Subject::Action { incident: 1, nr: 1 });
+        let late = Reacted {
+            too_late: Some(Reply::say("⏱️ Niet uitgevoerd")),
+            ..reaction("$r1", "✅", &target)
+        };
+        let Handled::Replies(notice) = e.react(&late).unwrap() else {
+            panic!()
+        };
+        assert_eq!(notice[0].effect.plain(), "⏱️ Niet uitgevoerd");
+        let incident = e.store().incident(1).unwrap().unwrap();
+        assert_eq!(incident.actions[0].status, ActionStatus::Open);
+    }
+
+    #[test]
+    fn a_pin_and_its_removal_are_written_to_the_logboek_exactly_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        say(&e, "!incident open Onrust");
+        let pin = Reacted {
+            sender: MEMBER,
+            message: Some(RoomMessage {
+                sender: "@agent:politie.nl".into(),
+                sent_at: t0(),
+                text: "Menigte groeit".into(),
+            }),
+            ..reaction("$pin", "📌", "$bericht")
+        };
+        assert!(matches!(e.react(&pin).unwrap(), Handled::Replies(_)));
+        assert_eq!(e.react(&pin).unwrap(), Handled::AlreadyHandled);
+        let removal = Redacted {
+            room: ROOM,
+            sender: MEMBER,
+            event_id: "$weg",
+            redacts: "$pin",
+            now: t0(),
+            too_late: None,
+        };
+        e.unreact(&removal).unwrap();
+        assert_eq!(e.unreact(&removal).unwrap(), Handled::AlreadyHandled);
+        let kinds: Vec<LogKind> = e
+            .store()
+            .log_entries(1)
+            .map(|entry| entry.unwrap().kind)
+            .filter(|k| matches!(k, LogKind::Pinned | LogKind::Unpinned))
+            .collect();
+        assert_eq!(kinds, [LogKind::Pinned, LogKind::Unpinned]);
+    }
+}

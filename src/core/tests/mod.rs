@@ -165,3 +165,4 @@ mod oneliners;
 mod phases;
 mod reminders;
 mod roles;
+mod room_effects;
