@@ -8,6 +8,7 @@ use matrix_sdk::Room;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::message::ReplacementMetadata;
+use matrix_sdk::ruma::events::room::pinned_events::RoomPinnedEventsEventContent;
 use matrix_sdk::ruma::events::room::power_levels::UserPowerLevel;
 use matrix_sdk::ruma::events::{MessageLikeEventContent, StateEventType};
 use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedTransactionId};
@@ -35,10 +36,10 @@ pub(super) async fn carry_out(
                 message::notice(reply).make_replacement(ReplacementMetadata::new(original, None));
             send(room, edit, txn).await
         }
-        Effect::Pin { about } => pin(room, &posted(engine, about)?).await,
+        Effect::Pin { about } => pin(room, posted(engine, about)?).await,
         Effect::Unpin { about } => {
-            room.unpin_event(&posted(engine, about)?).await?;
-            Ok(Done::Nothing)
+            let event_id = posted(engine, about)?;
+            set_pinned(room, |pinned| pinned.retain(|e| *e != event_id)).await
         }
         Effect::React { to, key } => {
             let reaction = ReactionEventContent::new(Annotation::new(parse(to)?, key.clone()));
@@ -73,7 +74,7 @@ fn posted(engine: &Engine, about: &Subject) -> Result<OwnedEventId, Failure> {
 
 /// Pins `event_id`, unless the room's power levels do not let the bot:
 /// then what it needs, so that the room can be told.
-async fn pin(room: &Room, event_id: &EventId) -> Result<Done, Failure> {
+async fn pin(room: &Room, event_id: OwnedEventId) -> Result<Done, Failure> {
     let kind = StateEventType::RoomPinnedEvents;
     // Unknown power levels: try, and let the homeserver decide.
     if let (Ok(levels), Some(own)) = (room.power_levels().await, room.client().user_id())
@@ -88,6 +89,27 @@ async fn pin(room: &Room, event_id: &EventId) -> Result<Done, Failure> {
             has,
         });
     }
-    room.pin_event(event_id).await?;
+    set_pinned(room, |pinned| {
+        if !pinned.contains(&event_id) {
+            pinned.push(event_id);
+        }
+    })
+    .await
+}
+
+/// Changes the room's pinned events as the bot's synced state has them (the
+/// SDK's own `pin_event` asks the homeserver first when there are none yet,
+/// and logs the 404 as an error); sends nothing when nothing changes.
+async fn set_pinned(
+    room: &Room,
+    change: impl FnOnce(&mut Vec<OwnedEventId>),
+) -> Result<Done, Failure> {
+    let before = room.pinned_event_ids().unwrap_or_default();
+    let mut pinned = before.clone();
+    change(&mut pinned);
+    if pinned != before {
+        room.send_state_event(RoomPinnedEventsEventContent::new(pinned))
+            .await?;
+    }
     Ok(Done::Nothing)
 }
