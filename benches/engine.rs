@@ -23,7 +23,20 @@ fn room(i: u64) -> String {
     format!("!room{i}:gemeente.nl")
 }
 
-fn say(engine: &Engine, room: &str, body: &str, now: DateTime<Utc>) -> Duration {
+/// The time of the next command: two seconds after the previous one, a
+/// pace the flood limit (10 commands in 10 s per sender) lets through.
+struct Clock(std::cell::Cell<DateTime<Utc>>);
+
+impl Clock {
+    fn next(&self) -> DateTime<Utc> {
+        let now = self.0.get();
+        self.0.set(now + chrono::Duration::seconds(2));
+        now
+    }
+}
+
+fn say(engine: &Engine, room: &str, body: &str, clock: &Clock) -> Duration {
+    let now = clock.next();
     let start = Instant::now();
     let handled = engine
         .handle(&Incoming {
@@ -86,7 +99,7 @@ fn main() {
     };
     let per_incident = (entries / incidents).max(4);
     let dir = tempfile::tempdir().expect("temp dir");
-    let start = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    let clock = Clock(Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap().into());
 
     let load = Instant::now();
     {
@@ -97,17 +110,17 @@ fn main() {
         for i in 0..incidents {
             let r = room(i);
             // Opening writes 3 entries (opened, voorzitter, phase).
-            say(&engine, &r, &format!("!incident open Incident {i}"), start);
+            say(&engine, &r, &format!("!incident open Incident {i}"), &clock);
             for n in 3..per_incident {
                 say(
                     &engine,
                     &r,
                     &format!("!log Melding {n} in incident {i}"),
-                    start,
+                    &clock,
                 );
             }
             if i + 1 < incidents {
-                say(&engine, &r, "!incident sluit", start);
+                say(&engine, &r, "!incident sluit", &clock);
             }
         }
         engine.store().flush().unwrap();
@@ -116,7 +129,7 @@ fn main() {
 
     let engine = Engine::new(Core::built_in(), Store::open(dir.path()).unwrap());
     let hot = room(incidents - 1);
-    let now = start + chrono::Duration::hours(1);
+    clock.0.set(clock.0.get() + chrono::Duration::hours(1));
     let commands = [
         "!log Nieuwe melding van de wijkagent",
         "!actie Buurt uitlopen over 2 uur",
@@ -141,7 +154,7 @@ fn main() {
     );
     for command in commands {
         let mut times: Vec<Duration> = (0..rounds)
-            .map(|_| say(&engine, &hot, command, now))
+            .map(|_| say(&engine, &hot, command, &clock))
             .collect();
         times.sort();
         let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize].as_micros();

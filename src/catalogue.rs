@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::people::{Found, Members, localpart};
+use crate::render::chat::Names;
+
 /// Every catalogue file, embedded so the binary carries its own catalogue.
 const FILES: &[(&str, &str)] = &[
     ("help.toml", include_str!("../commands/help.toml")),
@@ -365,7 +368,13 @@ impl Catalogue {
     }
 
     /// Parses the text after the prefix. `sender` resolves `mij` and `@name`.
-    pub fn parse<'c>(&'c self, line: &str, sender: &str) -> Result<Parsed<'c>, ParseError<'c>> {
+    /// Parses the text after the prefix. `speaker` resolves `mij`, `@name`
+    /// and display names.
+    pub fn parse<'c>(
+        &'c self,
+        line: &str,
+        speaker: &Speaker,
+    ) -> Result<Parsed<'c>, ParseError<'c>> {
         let first = line.split_whitespace().next().unwrap_or("").to_lowercase();
         let candidates = self.by_word(&first);
         if candidates.is_empty() {
@@ -375,7 +384,7 @@ impl Catalogue {
         let mut nearest: Option<(Miss, &'c Command)> = None;
         for command in &candidates {
             for pattern in &command.patterns {
-                match match_pattern(pattern, line, sender) {
+                match match_pattern(pattern, line, speaker) {
                     Ok((score, args)) => {
                         if best.as_ref().is_none_or(|(s, _)| score > *s) {
                             best = Some((score, Parsed { command, args }));
@@ -567,12 +576,28 @@ impl<'l> Matcher<'l> {
         Ok(())
     }
 
+    /// A person named by the rest of the line: a display name of several words.
+    fn person_by_name(&mut self, name: &str, speaker: &Speaker) -> bool {
+        let rest = self.rest.trim();
+        if !rest.contains(char::is_whitespace) {
+            return false;
+        }
+        let Found::One(user) = speaker.members.by_name(rest) else {
+            return false;
+        };
+        self.args.values.insert(name.to_string(), Arg::User(user));
+        self.consumed += 1;
+        self.score += 10;
+        self.rest = "";
+        true
+    }
+
     fn word(
         &mut self,
         name: &str,
         kind: SlotKind,
         optional: bool,
-        sender: &str,
+        speaker: &Speaker,
     ) -> Result<(), Miss> {
         let Some((word, r)) = next_word(self.rest) else {
             return match optional {
@@ -587,9 +612,7 @@ impl<'l> Matcher<'l> {
             SlotKind::Versie => parse_label(word).map(Arg::Version).ok_or_else(|| {
                 format!("'{word}' is geen nummer; <{name}> is een nummer zoals 3 of 3.2.")
             }),
-            SlotKind::Gebruiker => parse_user(word, sender).map(Arg::User).ok_or_else(|| {
-                format!("'{word}' is geen gebruiker; noem iemand als @naam:server of zeg 'mij'.")
-            }),
+            SlotKind::Gebruiker => find_user(word, speaker).map(Arg::User),
             SlotKind::Woord | SlotKind::Tekst | SlotKind::Regel => Ok(Arg::Text(word.to_string())),
         }
         .map_err(|reason| self.wrong(reason))?;
@@ -601,7 +624,7 @@ impl<'l> Matcher<'l> {
     }
 }
 
-fn match_pattern(parts: &[Part], line: &str, sender: &str) -> Result<(u32, Args), Miss> {
+fn match_pattern(parts: &[Part], line: &str, speaker: &Speaker) -> Result<(u32, Args), Miss> {
     let mut m = Matcher {
         rest: line,
         args: Args::default(),
@@ -609,7 +632,8 @@ fn match_pattern(parts: &[Part], line: &str, sender: &str) -> Result<(u32, Args)
         literals: 0,
         consumed: 0,
     };
-    for part in parts {
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
         match part {
             Part::Literal(word) => m.literal(word)?,
             Part::Slot {
@@ -620,8 +644,9 @@ fn match_pattern(parts: &[Part], line: &str, sender: &str) -> Result<(u32, Args)
                 m.args.declared.push(name.clone());
                 if kind.takes_rest() {
                     m.text(name, *kind, *optional)?;
-                } else {
-                    m.word(name, *kind, *optional, sender)?;
+                } else if !(last && *kind == SlotKind::Gebruiker && m.person_by_name(name, speaker))
+                {
+                    m.word(name, *kind, *optional, speaker)?;
                 }
             }
         }
@@ -686,6 +711,71 @@ pub fn clean(line: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Who is typing, and the room they type in.
+pub struct Speaker<'a> {
+    pub sender: &'a str,
+    pub members: &'a Members,
+}
+
+/// The person a word names: `mij`, `@jan:server` (exactly), `@jan` (a
+/// member with that localpart, else on the sender's server), or a member's
+/// display name or localpart. Where the room's members are known, someone
+/// outside the room is refused: a mention would not reach them.
+pub fn find_user(word: &str, speaker: &Speaker) -> Result<String, String> {
+    let members = speaker.members;
+    let found = match word.strip_prefix('@') {
+        Some(_) => {
+            let Some(user) = parse_user(word, speaker.sender) else {
+                return Err(format!(
+                    "'{word}' is geen gebruiker; noem iemand als @naam:server, met de naam zoals in de ruimte, of zeg 'mij'."
+                ));
+            };
+            match (
+                user.contains(':') && word.contains(':'),
+                members.by_localpart(localpart(&user)),
+            ) {
+                (false, Found::One(member)) => member,
+                (false, Found::Several(all)) => return Err(ambiguous(word, &all, members)),
+                _ => user,
+            }
+        }
+        None if matches!(word.to_lowercase().as_str(), "mij" | "me" | "ik" | "zelf") => {
+            return Ok(speaker.sender.to_string());
+        }
+        None => match members.by_name(word) {
+            Found::One(member) => member,
+            Found::Several(all) => return Err(ambiguous(word, &all, members)),
+            Found::Nobody if members.known() => {
+                return Err(format!(
+                    "Niemand in deze ruimte heet '{word}'. Noem iemand als @naam:server of met de naam zoals in de ruimte."
+                ));
+            }
+            Found::Nobody => {
+                return Err(format!(
+                    "'{word}' is geen gebruiker; noem iemand als @naam:server of zeg 'mij'."
+                ));
+            }
+        },
+    };
+    if members.known() && !members.contains(&found) {
+        return Err(format!(
+            "{found} is geen lid van deze ruimte. Nodig die persoon eerst uit, of schrijf de naam in de tekst."
+        ));
+    }
+    Ok(found)
+}
+
+fn ambiguous(word: &str, users: &[String], members: &Members) -> String {
+    let named: Vec<String> = users
+        .iter()
+        .map(|u| format!("{} ({u})", members.name(u)))
+        .collect();
+    format!(
+        "'{word}' kan meerdere mensen zijn: {}. Noem de volledige @naam:server.",
+        named.join(", ")
+    )
+}
+
 /// `@anna:gemeente.nl` as is, `@anna` on the sender's server, `mij`/`me`
 /// for the sender. IDs are kept exactly as typed: `@Jan:x` is not `@jan:x`.
 pub fn parse_user(word: &str, sender: &str) -> Option<String> {
@@ -717,8 +807,16 @@ mod tests {
     const ME: &str = "@anna:gemeente.nl";
 
     fn parse(line: &str) -> Result<(String, Args), String> {
+        parse_among(line, &Members::default())
+    }
+
+    fn parse_among(line: &str, members: &Members) -> Result<(String, Args), String> {
         let cat = Catalogue::built_in();
-        match cat.parse(line, ME) {
+        let speaker = Speaker {
+            sender: ME,
+            members,
+        };
+        match cat.parse(line, &speaker) {
             Ok(p) => Ok((p.command.id.clone(), p.args)),
             Err(ParseError::Unknown { word }) => Err(format!("unknown {word}")),
             Err(ParseError::Malformed { reason, near }) => {
@@ -749,7 +847,13 @@ mod tests {
             for example in &command.examples {
                 let line = example.strip_prefix('!').expect("examples start with !");
                 let parsed = cat
-                    .parse(line, ME)
+                    .parse(
+                        line,
+                        &Speaker {
+                            sender: ME,
+                            members: &Members::default(),
+                        },
+                    )
                     .unwrap_or_else(|e| panic!("{example}: {e:?}"));
                 assert_eq!(parsed.command.id, command.id, "{example}");
             }
@@ -782,6 +886,48 @@ mod tests {
         assert_eq!(args.user("wie"), Some("@Jan:Politie.nl"));
         let (_, args) = parse("actie 2 @Jan").unwrap();
         assert_eq!(args.user("wie"), Some("@Jan:gemeente.nl"));
+    }
+
+    fn room() -> Members {
+        Members::new([
+            (ME.to_string(), Some("Anna".to_string())),
+            (
+                "@jan:gemeente.nl".to_string(),
+                Some("Jan de Vries".to_string()),
+            ),
+            (
+                "@jan:politie.nl".to_string(),
+                Some("Jan Bakker".to_string()),
+            ),
+            ("@piet:politie.nl".to_string(), None),
+        ])
+    }
+
+    #[test]
+    fn a_person_is_named_by_display_name_localpart_or_pill() {
+        let m = room();
+        let (_, args) = parse_among("rol notulist Jan de Vries", &m).unwrap();
+        assert_eq!(args.user("wie"), Some("@jan:gemeente.nl"));
+        let (_, args) = parse_among("rol notulist piet", &m).unwrap();
+        assert_eq!(args.user("wie"), Some("@piet:politie.nl"));
+        let (_, args) = parse_among("actie 2 @piet", &m).unwrap();
+        assert_eq!(args.user("wie"), Some("@piet:politie.nl"));
+        let (_, args) = parse_among("actie 2 @jan:politie.nl", &m).unwrap();
+        assert_eq!(args.user("wie"), Some("@jan:politie.nl"));
+    }
+
+    #[test]
+    fn an_ambiguous_or_absent_person_is_named_in_the_error() {
+        let m = room();
+        let err = parse_among("rol notulist @jan", &m).unwrap_err();
+        assert!(
+            err.contains("meerdere mensen") && err.contains("Jan Bakker (@jan:politie.nl)"),
+            "{err}"
+        );
+        let err = parse_among("rol notulist @niemand:nergens.nl", &m).unwrap_err();
+        assert!(err.contains("geen lid van deze ruimte"), "{err}");
+        let err = parse_among("rol notulist kees", &m).unwrap_err();
+        assert!(err.contains("Niemand in deze ruimte heet 'kees'"), "{err}");
     }
 
     #[test]

@@ -9,9 +9,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use matrix_sdk::ruma::{OwnedServerName, OwnedUserId, ServerName, UserId};
 use serde::Deserialize;
+
+use crate::chain::LogKey;
 
 /// A value that must never end up in a log line.
 #[derive(Clone, PartialEq, Eq)]
@@ -66,6 +68,8 @@ pub struct Config {
     pub only_verified_devices: bool,
     /// A team's own draaiboek that overrides parts of the built-in one.
     pub draaiboek: Option<PathBuf>,
+    /// Keys the logboek's hash chain (HMAC); read from a file outside data_dir.
+    pub log_key: Option<LogKey>,
 }
 
 impl Config {
@@ -93,7 +97,7 @@ impl Config {
         base: &Path,
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Config> {
-        let raw: RawConfig = toml::from_str(text)?;
+        let raw: RawConfig = toml::from_str(text).map_err(|e| anyhow!(toml_error(&e, text)))?;
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
 
         let password = secret(
@@ -154,17 +158,23 @@ impl Config {
         if raw.prefix.trim().is_empty() || raw.prefix.chars().any(char::is_whitespace) {
             bail!("prefix must be non-empty and without spaces");
         }
+        let data_dir = resolve(raw.data_dir);
+        let log_key = raw
+            .log_key_file
+            .map(|file| LogKey::load(&resolve(file), &data_dir))
+            .transpose()?;
         Ok(Config {
             homeserver: raw.homeserver,
             user,
             auth,
             store_passphrase,
-            data_dir: resolve(raw.data_dir),
+            data_dir,
             prefix: raw.prefix,
             allowed_inviters,
             catch_up: Duration::from_secs_f64(raw.catch_up_minutes * 60.0),
             only_verified_devices: raw.only_verified_devices,
             draaiboek: raw.draaiboek.map(resolve),
+            log_key,
         })
     }
 }
@@ -197,6 +207,50 @@ struct RawConfig {
     #[serde(default)]
     only_verified_devices: bool,
     draaiboek: Option<PathBuf>,
+    log_key_file: Option<PathBuf>,
+}
+
+/// A TOML error by line and key, without the file's text: toml's own
+/// messages quote the offending line and value, which may be a secret.
+fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message();
+    let what = if let Some(field) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        format!("unknown key `{field}` (see config.example.toml)")
+    } else if message.starts_with("duplicate key") || message.starts_with("missing field") {
+        // These name keys only.
+        message.lines().next().unwrap_or_default().to_string()
+    } else if let Some((_, expected)) = message
+        .split_once(", expected ")
+        .filter(|_| message.starts_with("invalid"))
+    {
+        format!("wrong type or value, expected {expected}")
+    } else {
+        "not valid TOML (text values need quotes: key = \"…\")".to_string()
+    };
+    let Some(before) = e.span().and_then(|span| text.get(..span.start)) else {
+        return what;
+    };
+    let number = before.matches('\n').count() + 1;
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let key = line
+        .split_once('=')
+        .map(|(key, _)| key.trim())
+        .filter(|key| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+        });
+    match key {
+        Some(key) => format!("line {number}, key `{key}`: {what}"),
+        None => format!("line {number}: {what}"),
+    }
 }
 
 fn default_prefix() -> String {
@@ -317,6 +371,62 @@ mod tests {
         let c = parse(&example).unwrap();
         assert_eq!(c.allowed_inviters.len(), 2);
         assert_eq!(c.catch_up, Duration::from_secs(15 * 60));
+    }
+
+    #[test]
+    fn config_errors_name_the_key_and_line_but_never_the_value() {
+        for (text, wanted) in [
+            (
+                MINIMAL.replace(r#"password = "hunter2""#, "password = hunter2"),
+                "line 4, key `password`: not valid TOML",
+            ),
+            (
+                MINIMAL.replace(r#"password = "hunter2""#, r#"pasword = "hunter2""#),
+                "line 4, key `pasword`: unknown key `pasword`",
+            ),
+            (
+                format!("{MINIMAL}catch_up_minutes = \"hunter2\"\n"),
+                "line 6, key `catch_up_minutes`: wrong type or value, expected f64",
+            ),
+            (
+                MINIMAL.replace(r#"password = "hunter2""#, "password = \"hun\nter2\""),
+                "line 4, key `password`: not valid TOML",
+            ),
+        ] {
+            let error = format!("{:#}", parse(&text).unwrap_err());
+            assert!(error.starts_with(wanted), "{error}");
+            assert!(
+                !error.contains("hunter2") && !error.contains("hun"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_log_key_file_is_read_from_outside_the_data_directory() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let write_key = |path: &Path, mode: u32| {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "s".repeat(44)).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        let config = |file: &str| {
+            Config::parse(
+                &format!("{MINIMAL}log_key_file = \"{file}\"\n"),
+                dir.path(),
+                |_| None,
+            )
+        };
+        write_key(&dir.path().join("keys/log.key"), 0o600);
+        assert!(config("keys/log.key").unwrap().log_key.is_some());
+        write_key(&dir.path().join("keys/open.key"), 0o644);
+        let error = format!("{:#}", config("keys/open.key").unwrap_err());
+        assert!(error.contains("chmod 600"), "{error}");
+        write_key(&dir.path().join("data/log.key"), 0o600);
+        let error = format!("{:#}", config("data/log.key").unwrap_err());
+        assert!(error.contains("inside the data directory"), "{error}");
+        assert!(parse(MINIMAL).unwrap().log_key.is_none());
     }
 
     #[test]

@@ -39,12 +39,18 @@ pub fn run(
             .strip_prefix("/als")
             .or_else(|| trimmed.strip_prefix("/as"))
         {
-            match crate::catalogue::parse_user(rest.trim(), &sender) {
-                Some(user) if rest.trim().starts_with('@') => {
+            let (id, name) = rest.trim().split_once(' ').unwrap_or((rest.trim(), ""));
+            match crate::catalogue::parse_user(id, &sender) {
+                Some(user) if id.starts_with('@') => {
                     sender = user;
+                    if !name.trim().is_empty() {
+                        let mut members = engine.members(CONSOLE_ROOM);
+                        members.join(&sender, Some(name.trim().to_string()));
+                        engine.set_members(CONSOLE_ROOM, members);
+                    }
                     writeln!(out, "(je bent nu {sender})\n")?;
                 }
-                _ => writeln!(out, "⚠️ Gebruik: /als @gebruiker:server\n")?,
+                _ => writeln!(out, "⚠️ Gebruik: /als @gebruiker:server [naam]\n")?,
             }
             continue;
         }
@@ -64,6 +70,7 @@ pub fn run(
                 engine.core().prefix
             )?,
             Handled::AlreadyHandled => {}
+            Handled::Ignored => writeln!(out, "(genegeerd: te veel commando's achter elkaar)\n")?,
             Handled::Replies(items) => {
                 for item in items {
                     writeln!(out, "{}\n", item.effect.plain())?;

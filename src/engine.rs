@@ -5,12 +5,14 @@
 
 mod room_effects;
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::core::{Core, Request, View, reminders};
-use crate::render::chat::Ids;
+use crate::flood::{self, FloodLimiter};
+use crate::people::Members;
 use crate::store::{OutboxItem, Store, StoreError};
 
 pub use room_effects::{Reacted, Redacted};
@@ -35,6 +37,8 @@ pub enum Handled {
     AlreadyHandled,
     /// Handled; these replies are in the outbox, to be sent and then marked sent.
     Replies(Vec<OutboxItem>),
+    /// Not carried out: its sender is flooding (see `flood`); recorded as handled.
+    Ignored,
 }
 
 pub struct Engine {
@@ -45,6 +49,9 @@ pub struct Engine {
     /// One command at a time: the core reads a state and the store writes its
     /// successor, so two interleaved commands would lose one of the changes.
     serial: Mutex<()>,
+    /// Each room's members as the adapter last saw them.
+    members: RwLock<HashMap<String, Members>>,
+    flood: Mutex<FloodLimiter>,
 }
 
 impl Engine {
@@ -54,7 +61,25 @@ impl Engine {
             store,
             agenda_changed: tokio::sync::Notify::new(),
             serial: Mutex::new(()),
+            members: RwLock::new(HashMap::new()),
+            flood: Mutex::default(),
         }
+    }
+
+    /// The adapter's news about who is in `room` and by what name.
+    pub fn set_members(&self, room: &str, members: Members) {
+        let mut all = self.members.write().unwrap_or_else(|p| p.into_inner());
+        all.insert(room.to_string(), members);
+    }
+
+    pub fn knows_members(&self, room: &str) -> bool {
+        let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+        all.contains_key(room)
+    }
+
+    pub fn members(&self, room: &str) -> Members {
+        let all = self.members.read().unwrap_or_else(|p| p.into_inner());
+        all.get(room).cloned().unwrap_or_default()
     }
 
     pub fn core(&self) -> &Core {
@@ -75,6 +100,9 @@ impl Engine {
         {
             return Ok(Handled::AlreadyHandled);
         }
+        if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)? {
+            return Ok(handled);
+        }
         let room = self.store.room(msg.room)?;
         let active = match room.active {
             Some(id) => self.store.incident(id)?,
@@ -86,13 +114,14 @@ impl Engine {
             next_incident_id: self.store.next_incident_id()?,
             log: &self.store,
         };
+        let members = self.members(msg.room);
         let request = Request {
             room: msg.room,
             sender: msg.sender,
             sender_is_moderator: msg.sender_is_moderator,
             line,
             now: msg.now,
-            names: &Ids,
+            members: &members,
         };
         let outcome = self.core.handle(&view, &request);
         let written = self
@@ -117,7 +146,9 @@ impl Engine {
             let Some(incident) = self.store.incident(id)? else {
                 continue;
             };
-            let mut outcome = self.core.tick(&incident, now, &Ids);
+            let members = self.members(&incident.room);
+            let room = self.store.room(&incident.room)?;
+            let mut outcome = self.core.tick(&incident, &room, now, &members);
             if outcome.incident.is_none() {
                 // Nothing was due after all (the agenda was stale): re-plan.
                 outcome.next_due = reminders::next_due(&self.core.draaiboek, &incident);
@@ -128,6 +159,13 @@ impl Engine {
             }
         }
         Ok(sent)
+    }
+
+    /// Runs `f` on the store while no command or tick runs, for writes
+    /// outside them (a failed delivery) that must not interleave with one.
+    pub fn exclusive<T>(&self, f: impl FnOnce(&Store) -> T) -> T {
+        let _turn = self.serial.lock().unwrap_or_else(|p| p.into_inner());
+        f(&self.store)
     }
 
     /// The next moment the scheduler has work.
@@ -194,13 +232,13 @@ mod tests {
         let first = e.tick(later).unwrap();
         let (messages, others): (Vec<_>, Vec<_>) =
             first.iter().partition(|i| i.effect.message().is_some());
-        assert_eq!(messages.len(), 1, "merged into one message");
+        assert_eq!(messages.len(), 2, "merged into one message, then an anchor");
         assert!(
             matches!(others[..], [i] if matches!(i.effect, crate::effect::Effect::Edit { .. })),
             "and the sitrap shows the late action: {others:?}"
         );
         let text = texts(&first);
-        assert!(text.starts_with("🕰️ Verlaat"), "{text}");
+        assert!(text.starts_with("🕰️ Vertraagd"), "{text}");
         assert!(
             text.contains("deadline van actie 1") && text.contains("👥 Nog onbezet"),
             "{text}"

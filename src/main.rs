@@ -4,7 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use kernteam_bot::anchor::Anchor;
 use kernteam_bot::catalogue::Catalogue;
+use kernteam_bot::chain::LogKey;
 use kernteam_bot::config::Config;
 use kernteam_bot::core::Core;
 use kernteam_bot::draaiboek::Draaiboek;
@@ -37,11 +39,21 @@ enum Cmd {
         /// A team's own draaiboek (TOML) that overrides the built-in one.
         #[arg(long)]
         draaiboek: Option<PathBuf>,
+        /// Key the logboek's hash chain (HMAC) with this file (outside the store, mode 0600).
+        #[arg(long)]
+        log_key_file: Option<PathBuf>,
     },
-    /// Check every incident's logboek hash chain.
+    /// Check every incident the store counted and its logboek hash chain.
     Verify {
         #[arg(long)]
         store: PathBuf,
+        /// An anchor posted in the room, `<incident>:<count>:<hash>`: the
+        /// chain must still have that hash at that entry. Repeatable.
+        #[arg(long = "anchor", value_name = "INCIDENT:COUNT:HASH")]
+        anchors: Vec<Anchor>,
+        /// The key of a keyed logboek (needed for a keyed store).
+        #[arg(long)]
+        log_key_file: Option<PathBuf>,
     },
 }
 
@@ -56,6 +68,26 @@ fn main() -> ExitCode {
     }
 }
 
+/// Files the bot creates (the store's, the SDK's) are its owner's alone.
+fn private_files() {
+    // SAFETY: umask only sets the process's file creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+/// Warnings (e.g. a store directory that was open to others) on stderr.
+fn warnings_to_stderr() {
+    tracing_subscriber::fmt()
+        .with_env_filter("warn")
+        .with_writer(io::stderr)
+        .init();
+}
+
+fn log_key(file: Option<&PathBuf>, store: &std::path::Path) -> anyhow::Result<Option<LogKey>> {
+    file.map(|f| LogKey::load(f, store)).transpose()
+}
+
 fn load_draaiboek(path: Option<&PathBuf>) -> anyhow::Result<Draaiboek> {
     Ok(match path {
         Some(p) => Draaiboek::with_overrides(&std::fs::read_to_string(p)?)?,
@@ -66,6 +98,7 @@ fn load_draaiboek(path: Option<&PathBuf>) -> anyhow::Result<Draaiboek> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Cmd::Run { config } => {
+            private_files();
             tracing_subscriber::fmt()
                 .with_env_filter(
                     tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -82,7 +115,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 load_draaiboek(config.draaiboek.as_ref())?,
                 config.prefix.as_str(),
             );
-            let engine = Engine::new(core, Store::open(&dir.state())?);
+            let store = Store::open_keyed(&dir.state(), config.log_key.clone())?;
+            let engine = Engine::new(core, store);
             tokio::runtime::Runtime::new()?.block_on(matrix::run(config, dir, engine))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -90,13 +124,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             store,
             sender,
             draaiboek,
+            log_key_file,
         } => {
+            private_files();
+            warnings_to_stderr();
+            let key = log_key(log_key_file.as_ref(), &store)?;
             let core = Core::new(
                 Catalogue::built_in(),
                 load_draaiboek(draaiboek.as_ref())?,
                 "!",
             );
-            let engine = Engine::new(core, Store::open(&store)?);
+            let engine = Engine::new(core, Store::open_keyed(&store, key)?);
             kernteam_bot::console::run(
                 &engine,
                 sender,
@@ -106,8 +144,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Verify { store } => {
-            let verdict = Store::open(&store)?.verify()?;
+        Cmd::Verify {
+            store,
+            anchors,
+            log_key_file,
+        } => {
+            warnings_to_stderr();
+            if !store.is_dir() {
+                anyhow::bail!("no store at {}", store.display());
+            }
+            let key = log_key(log_key_file.as_ref(), &store)?;
+            let verdict = Store::open_to_verify(&store, key)?.verify_with(&anchors)?;
             println!("{verdict}");
             Ok(match verdict {
                 Verification::Intact { .. } => ExitCode::SUCCESS,

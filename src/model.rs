@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::reply::Reply;
+
 pub type UserId = String;
 pub type IncidentId = u64;
 
@@ -14,6 +16,10 @@ pub type IncidentId = u64;
 pub struct RoomRecord {
     pub active: Option<IncidentId>,
     pub incidents: Vec<IncidentSummary>,
+    /// The rest of each person's last long reply, for `!meer`; the key ""
+    /// holds the rest of the bot's own last long message (reminders).
+    #[serde(default)]
+    pub more: BTreeMap<UserId, Reply>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -270,6 +276,12 @@ pub enum LogKind {
     PublicUpdate,
     Quiet,
     Reminder,
+    /// The chain's count and head as posted in the room (see `anchor`).
+    Anchor,
+    /// A message the homeserver refused for good.
+    Undelivered,
+    /// Commands not carried out because their sender flooded the room.
+    Ignored,
     /// A room message pinned to the logboek (📌); the actor is its sender.
     Pinned,
     /// The last 📌 reaction on a pinned message was removed.
@@ -297,6 +309,9 @@ impl LogKind {
             LogKind::PublicUpdate => "publieksupdate",
             LogKind::Quiet => "stil",
             LogKind::Reminder => "herinnering",
+            LogKind::Anchor => "anker",
+            LogKind::Undelivered => "niet afgeleverd",
+            LogKind::Ignored => "genegeerd",
             LogKind::Pinned => "vastgepind",
             LogKind::Unpinned => "losgemaakt",
         }

@@ -25,6 +25,10 @@ impl Line {
 pub struct Reply {
     lines: Vec<Line>,
     pub mentions: BTreeSet<String>,
+    /// Where the first screen ends by choice: lines from here on wait for
+    /// `!meer` even when they would fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fold: Option<usize>,
 }
 
 impl Reply {
@@ -40,7 +44,27 @@ impl Reply {
     }
 
     pub fn from_lines(lines: Vec<Line>, mentions: BTreeSet<String>) -> Reply {
-        Reply { lines, mentions }
+        Reply {
+            lines,
+            mentions,
+            fold: None,
+        }
+    }
+
+    /// Ends the first screen here: what follows is shown on `!meer`.
+    pub fn fold(&mut self) -> &mut Self {
+        if self.fold.is_none() {
+            self.fold = Some(self.lines.len());
+        }
+        self
+    }
+
+    pub fn folded_at(&self) -> Option<usize> {
+        self.fold
+    }
+
+    pub fn into_lines(self) -> Vec<Line> {
+        self.lines
     }
 
     pub fn lines(&self) -> &[Line] {

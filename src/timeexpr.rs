@@ -294,7 +294,7 @@ pub fn invalid_trailing_moment(text: &str, now: DateTime<Utc>) -> Option<TimeErr
     None
 }
 
-/// How a moment is shown in Dutch relative to now: "om 14:30" (today), "morgen 09:00", "gisteren 09:00",
+/// How a moment is shown in Dutch relative to now: "14:30" (today), "morgen 09:00", "gisteren 09:00",
 /// "maandag 10:00" (within the coming 6 days), otherwise "ma 30 nov 14:30" (add the year only if different from now's year).
 ///
 /// Days are local calendar days in [`ZONE`]. The far form with a year reads
@@ -307,7 +307,8 @@ pub fn format_moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let days = (at_local.date_naive() - now_local.date_naive()).num_days();
     let weekday = at_local.weekday().num_days_from_monday() as usize;
     match days {
-        0 => format!("om {clock}"),
+        // No "om": callers put their own word in front ("sinds 14:30").
+        0 => clock,
         1 => format!("morgen {clock}"),
         -1 => format!("gisteren {clock}"),
         2..=6 => format!("{} {clock}", WEEKDAYS[weekday]),
@@ -324,6 +325,15 @@ pub fn format_moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
                 MONTHS_SHORT[at_local.month0() as usize]
             )
         }
+    }
+}
+
+/// A recurring span in Dutch: "elk uur", "elke 2 uur", "elke 30 min".
+pub fn format_every(d: Duration) -> String {
+    match format_duration(d).as_str() {
+        "1 uur" => "elk uur".to_string(),
+        "1 dag" => "elke dag".to_string(),
+        span => format!("elke {span}"),
     }
 }
 
@@ -1402,8 +1412,8 @@ mod tests {
     #[test]
     fn format_moment_today_tomorrow_yesterday() {
         let now = wed();
-        assert_eq!(format_moment(local(2026, 11, 18, 14, 30), now), "om 14:30");
-        assert_eq!(format_moment(local(2026, 11, 18, 8, 0), now), "om 08:00");
+        assert_eq!(format_moment(local(2026, 11, 18, 14, 30), now), "14:30");
+        assert_eq!(format_moment(local(2026, 11, 18, 8, 0), now), "08:00");
         assert_eq!(
             format_moment(local(2026, 11, 19, 9, 0), now),
             "morgen 09:00"
@@ -1695,6 +1705,13 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn format_every_says_elk_uur_not_elke_1_uur() {
+        assert_eq!(format_every(Duration::minutes(60)), "elk uur");
+        assert_eq!(format_every(Duration::minutes(120)), "elke 2 uur");
+        assert_eq!(format_every(Duration::minutes(30)), "elke 30 min");
     }
 
     #[test]

@@ -9,6 +9,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::reply::Reply;
+
 use crate::model::{
     Action, Decision, IncidentId, IncidentSummary, LogEntry, Oneliner, PhaseChange, PublicUpdate,
     Stamp, UserId,
@@ -56,10 +58,15 @@ pub enum IncidentSaid {
         title: String,
         chair: UserId,
         phase: String,
-        checklist: Vec<StepStatus>,
+        /// The first things to do: open checklist item ids.
+        first_steps: Vec<String>,
         first_update_due: DateTime<Utc>,
     },
     ScenarioChosen {
+        scenario: String,
+    },
+    /// Everything the draaiboek says about the incident's scenario.
+    ScenarioDetails {
         scenario: String,
     },
     Closed {
@@ -206,6 +213,8 @@ pub enum ReminderSaid {
     WasNotQuiet,
     Planned {
         items: Vec<(DateTime<Utc>, Planned)>,
+        /// The actions the items name.
+        actions: Vec<Action>,
         quiet_until: Option<DateTime<Utc>>,
     },
     Due {
@@ -220,6 +229,8 @@ pub enum HelpSaid {
     Overview,
     /// The commands (catalogue ids) a topic is about.
     Topic(Vec<String>),
+    /// The continuation of a long message, already worded; none left.
+    More(Option<Reply>),
 }
 
 /// Which actions a list shows.
@@ -289,6 +300,8 @@ pub struct Sitrap {
     pub open_actions: Vec<Action>,
     pub overdue: usize,
     pub approved: Vec<ApprovedLine>,
+    /// Oneliners with a version that awaits approval.
+    pub pending: usize,
     pub steps: Vec<StepStatus>,
     /// When the incident closed: the living sitrap's final version says so.
     pub closed: Option<DateTime<Utc>>,

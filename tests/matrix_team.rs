@@ -8,6 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
 use common::{Bot, Member, Team, eventually, pill};
+use matrix_sdk::room::power_levels::RoomPowerLevelChanges;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 
 fn allow(user: &matrix_sdk::ruma::UserId) -> String {
@@ -107,11 +108,17 @@ async fn only_the_chair_may_change_the_phase() {
         accepted.body
     );
 
-    // Without a voorzitter role holder, a moderator (power level ≥ 50; the
-    // room creator) chairs, and an ordinary member still does not.
+    // Without a voorzitter, an ordinary member can neither chair nor take
+    // the chair; a moderator (power level ≥ 50: the room creator) takes it.
     chair.command(room, &bot.id, "!rol voorzitter weg").await;
     let refused = member.command(room, &bot.id, "!fase rust").await;
     assert!(refused.body.starts_with("⛔"), "{}", refused.body);
+    let refused = member.command(room, &bot.id, "!rol voorzitter mij").await;
+    assert!(refused.body.starts_with("⛔"), "{}", refused.body);
+    let refused = chair.command(room, &bot.id, "!fase rust").await;
+    assert!(refused.body.starts_with("⛔"), "{}", refused.body);
+    let taken = chair.command(room, &bot.id, "!rol voorzitter mij").await;
+    assert!(taken.body.starts_with("👤"), "{}", taken.body);
     let accepted = chair.command(room, &bot.id, "!fase terugkeer").await;
     assert!(
         accepted.body.starts_with("📢 Nieuwe fase"),
@@ -133,7 +140,7 @@ async fn oneliner_needs_a_second_pair_of_eyes() {
         .command(room, &bot.id, "!oneliner voorstel We zijn ter plaatse.")
         .await;
     assert!(
-        proposed.body.starts_with("📝 Oneliner 1 voorgesteld"),
+        proposed.body.starts_with("📝 Oneliner 1.1 voorgesteld"),
         "{}",
         proposed.body
     );
@@ -153,16 +160,17 @@ async fn oneliner_needs_a_second_pair_of_eyes() {
         .await;
     let assigned = chair.reply_to(room, &bot.id, &sent).await;
     assert!(
-        assigned
-            .body
-            .starts_with(&format!("👤 {} is nu Communicatieadviseur", comms.id)),
+        assigned.body.starts_with(&format!(
+            "👤 {} is nu Communicatieadviseur",
+            comms.id.localpart()
+        )),
         "{}",
         assigned.body
     );
 
     let approved = comms.command(room, &bot.id, "!oneliner goedkeuren 1").await;
     assert!(
-        approved.body.starts_with("✅ Oneliner 1 goedgekeurd"),
+        approved.body.starts_with("✅ Oneliner 1.1 goedgekeurd"),
         "{}",
         approved.body
     );
@@ -198,12 +206,16 @@ async fn action_owner_is_mentioned_so_their_phone_notifies() {
         .notice_containing(room, &bot.id, mark, "Actie 1")
         .await;
     assert!(
-        action.body.starts_with("📌 Actie 1: Persbericht opstellen"),
+        action.body.starts_with("🎯 Actie 1: Persbericht opstellen"),
         "{}",
         action.body
     );
     assert!(
-        action.body.contains(&format!("Eigenaar: {}", owner.id)),
+        // The plain body names the owner as the room knows them (Synapse's
+        // default display name is the localpart); the pill carries the ID.
+        action
+            .body
+            .contains(&format!("Eigenaar: {}", owner.id.localpart())),
         "{}",
         action.body
     );
@@ -247,7 +259,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
         assert!(
             reply
                 .body
-                .starts_with(&format!("📌 Actie {nr}: Taak {task}")),
+                .starts_with(&format!("🎯 Actie {nr}: Taak {task}")),
             "handled in the order sent: {}",
             reply.body
         );
@@ -279,7 +291,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
             .into_iter()
             .filter(|s| {
                 s.sender == bot.id
-                    && s.body.starts_with("📌")
+                    && s.body.starts_with("🎯")
                     && s.body.contains(&format!("Taak {task}"))
             })
             .count();
@@ -342,7 +354,7 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
         .notice_containing(room, &bot.id, start, "Op tijd")
         .await;
     assert!(
-        on_time.body.starts_with("📌 Actie 1: Op tijd"),
+        on_time.body.starts_with("🎯 Actie 1: Op tijd"),
         "the late one was not executed: {}",
         on_time.body
     );
@@ -397,13 +409,113 @@ async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
     assert!(
         reminder.body.contains(&format!(
             "⏰ {} deadline van actie 1: Zandzakken regelen",
-            owner.id
+            owner.id.localpart()
         )),
         "{}",
         reminder.body
     );
     assert_eq!(reminder.mentions, vec![owner.id.clone()]);
     assert!(reminder.encrypted);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_reply_arrives_one_screen_at_a_time_and_nothing_is_lost() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    chair
+        .command(room, &bot.id, "!incident open Lange regels")
+        .await;
+    // Eight lines near the 2000-character limit, whose HTML is larger still.
+    // Paced under the flood limit (10 commands in 10 s per sender).
+    let pace = || tokio::time::sleep(Duration::from_millis(1100));
+    for i in 1..=8 {
+        let line = format!("!log regel-{i:02} {}", "a&b ".repeat(490));
+        chair.command(room, &bot.id, &line).await;
+        pace().await;
+    }
+    let mut all = String::new();
+    let mut page = chair.command(room, &bot.id, "!logboek 20").await;
+    for _ in 0..40 {
+        assert!(page.encrypted);
+        assert!(
+            page.body.chars().count() <= 700 + 40,
+            "one screen: {}",
+            page.body.len()
+        );
+        let html = page.html.as_deref().unwrap_or_default();
+        assert!(page.body.len() + html.len() < 16 * 1024);
+        all.push_str(&page.body);
+        if !page.body.ends_with("!meer") {
+            break;
+        }
+        pace().await;
+        page = chair.command(room, &bot.id, "!meer").await;
+    }
+    for i in 1..=8 {
+        assert_eq!(
+            all.matches(&format!("regel-{i:02} ")).count(),
+            1,
+            "regel {i}: {all}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_silently() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let mark = chair.mark();
+    chair
+        .command(room, &bot.id, "!incident open Weigering")
+        .await;
+    chair
+        .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
+        .await;
+
+    // Only moderators may post: the bot's reply, and its notice about it, are refused.
+    let set_events_default = |level| RoomPowerLevelChanges {
+        events_default: Some(level),
+        ..RoomPowerLevelChanges::default()
+    };
+    let settings = chair.room(room);
+    settings
+        .apply_power_level_changes(set_events_default(50))
+        .await
+        .unwrap();
+    let mark = chair.mark();
+    chair.say(room, "!log Niet te zien").await;
+    eventually("the bot records both refusals", || {
+        std::future::ready(bot.log().matches("the homeserver refused a reply").count() >= 2)
+    })
+    .await;
+    settings
+        .apply_power_level_changes(set_events_default(0))
+        .await
+        .unwrap();
+
+    let log = chair.command(room, &bot.id, "!logboek 3").await;
+    assert!(
+        log.body.contains(
+            "[niet afgeleverd] Bericht niet afgeleverd (403 M_FORBIDDEN): “📝 In het logboek"
+        ),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("(403 M_FORBIDDEN): “⚠️ Een bericht van de bot kon niet worden afgeleverd"),
+        "{}",
+        log.body
+    );
+    assert!(
+        !chair
+            .seen_since(mark)
+            .iter()
+            .any(|s| s.sender == bot.id && s.body.starts_with("📝")),
+        "the refused reply is not sent later either"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -426,12 +538,13 @@ async fn a_pinned_message_in_an_encrypted_room_enters_the_logboek_and_gets_a_che
         )
     })
     .await;
-    let book = chair.command(room, &bot.id, "!logboek").await;
+    let book = chair.command(room, &bot.id, "!logboek 5").await;
     assert!(book.encrypted);
     assert!(
+        // Under its sender, by the name the room knows (the localpart).
         book.body.contains(&format!(
             "{} [vastgepind] Groep van 40 jongeren bij het station",
-            agent.id
+            agent.id.localpart()
         )),
         "{}",
         book.body
@@ -439,7 +552,7 @@ async fn a_pinned_message_in_an_encrypted_room_enters_the_logboek_and_gets_a_che
 
     // Taking the 📌 away adds a line; the pinned one stays.
     chair.redact(room, &pin).await;
-    let book = chair.command(room, &bot.id, "!logboek").await;
+    let book = chair.command(room, &bot.id, "!logboek 5").await;
     assert!(book.body.contains("[losgemaakt]"), "{}", book.body);
     assert!(book.body.contains("[vastgepind]"), "{}", book.body);
 }
@@ -500,7 +613,7 @@ async fn a_check_mark_on_an_action_marks_it_done() {
     let action = owner
         .command(room, &bot.id, "!actie Aggregaat regelen")
         .await;
-    assert!(action.body.starts_with("📌 Actie 1"), "{}", action.body);
+    assert!(action.body.starts_with("🎯 Actie 1"), "{}", action.body);
     let mark = owner.mark();
     owner.react(room, &action.event_id, "✅").await;
     let mut answer = None;

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Cx, Refusal};
-use crate::catalogue::parse_user;
+use crate::catalogue::{Speaker, find_user, parse_user};
 use crate::model::{Action, ActionStatus, LogKind, Stamp};
 use crate::timeexpr::{
     format_moment, invalid_trailing_moment, parse_moment, split_trailing_moment,
@@ -35,7 +35,11 @@ pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
         return Err(Refusal::Usage(error.to_string()));
     }
     let (text, deadline) = split_trailing_moment(&raw, now);
-    let (text, owner) = take_owner(&text, cx.sender());
+    let speaker = Speaker {
+        sender: cx.sender(),
+        members: cx.req.members,
+    };
+    let (text, owner) = take_owner(&text, &speaker).map_err(Refusal::Usage)?;
     if text.is_empty() {
         return Err(Refusal::Usage(
             "Wat moet er gebeuren? De omschrijving ontbreekt.".into(),
@@ -75,24 +79,22 @@ pub(super) fn new(cx: &mut Cx) -> Result<(), Refusal> {
 }
 
 /// The last `@user` word of the text is the owner; it leaves the description.
-fn take_owner(text: &str, sender: &str) -> (String, Option<String>) {
+fn take_owner(text: &str, speaker: &Speaker) -> Result<(String, Option<String>), String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let found = words.iter().enumerate().rev().find_map(|(i, w)| {
-        w.starts_with('@')
-            .then(|| parse_user(w, sender).map(|u| (i, u)))?
-    });
-    match found {
-        Some((i, user)) => {
-            let rest: Vec<&str> = words
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, w)| *w)
-                .collect();
-            (rest.join(" "), Some(user))
-        }
-        None => (words.join(" "), None),
-    }
+    let mention = words
+        .iter()
+        .rposition(|w| w.starts_with('@') && parse_user(w, speaker.sender).is_some());
+    let Some(i) = mention else {
+        return Ok((words.join(" "), None));
+    };
+    let owner = find_user(words[i], speaker)?;
+    let rest: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, w)| *w)
+        .collect();
+    Ok((rest.join(" "), Some(owner)))
 }
 
 /// Deadlines further ahead than this are typing errors, not crisis work.

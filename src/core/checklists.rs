@@ -60,6 +60,23 @@ pub(super) fn phase_steps(book: &Draaiboek, incident: &Incident, phase: &Phase) 
         .collect()
 }
 
+/// The first `n` open items a team should do now: those of the checklists
+/// for opening an incident, then those of the phase.
+pub(super) fn first_steps(
+    book: &Draaiboek,
+    incident: &Incident,
+    phase: &Phase,
+    n: usize,
+) -> Vec<String> {
+    let phase_lists = phase.checklists.iter().filter_map(|c| book.checklist(c));
+    book.opening_checklists()
+        .chain(phase_lists)
+        .flat_map(|list| open_items(incident, list))
+        .take(n)
+        .map(|i| i.id.clone())
+        .collect()
+}
+
 pub(super) fn open_items<'l>(incident: &Incident, list: &'l Checklist) -> Vec<&'l ChecklistItem> {
     list.items
         .iter()

@@ -73,7 +73,7 @@ pub(super) fn not_retracted(
         Some(s) => Err(Refusal::No(format!(
             "{} {nr} is ingetrokken door {}.",
             kind.noun,
-            cx.req.names.name(&s.by)
+            cx.name(&s.by)
         ))),
         None => Ok(()),
     }

@@ -31,3 +31,18 @@ pub(super) fn help(cx: &mut Cx) -> Result<(), Refusal> {
     cx.say(HelpSaid::Topic(ids));
     Ok(())
 }
+
+/// The rest of the sender's last long reply, or of the bot's last long
+/// message in the room.
+pub(super) fn more(cx: &mut Cx) -> Result<(), Refusal> {
+    let sender = cx.sender().to_string();
+    let key = if cx.room.more.contains_key(&sender) {
+        sender
+    } else {
+        String::new()
+    };
+    let rest = cx.room.more.remove(&key);
+    cx.room_changed |= rest.is_some();
+    cx.say(HelpSaid::More(rest));
+    Ok(())
+}

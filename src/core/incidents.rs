@@ -10,6 +10,9 @@ use crate::model::{
 use crate::timeexpr::format_moment;
 use crate::view::{IncidentHeader, IncidentSaid};
 
+/// How many first things to do a new incident shows.
+const FIRST_STEPS: usize = 3;
+
 pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
     open_as(cx, false)
 }
@@ -91,13 +94,13 @@ fn open_as(cx: &mut Cx, exercise: bool) -> Result<(), Refusal> {
     );
     cx.log(LogKind::PhaseChanged, format!("Fase: {}", phase.name));
 
-    let checklist = checklists::phase_steps(cx.book(), cx.incident(), &phase);
+    let first_steps = checklists::first_steps(cx.book(), cx.incident(), &phase, FIRST_STEPS);
     let first_update_due = now + Duration::minutes(cx.book().cadence.first_update_minutes.into());
     cx.say(IncidentSaid::Opened {
         title,
         chair: sender,
         phase: phase.id,
-        checklist,
+        first_steps,
         first_update_due,
     });
     Ok(())
@@ -120,6 +123,17 @@ pub(super) fn scenario(cx: &mut Cx) -> Result<(), Refusal> {
     cx.say(IncidentSaid::ScenarioChosen {
         scenario: scenario.id,
     });
+    Ok(())
+}
+
+pub(super) fn scenario_details(cx: &mut Cx) -> Result<(), Refusal> {
+    let Some(scenario) = cx.incident().scenario.clone() else {
+        return Err(Refusal::No(format!(
+            "Er is nog geen scenario gekozen. Kies er een met {}incident scenario <scenario>.",
+            cx.prefix()
+        )));
+    };
+    cx.say(IncidentSaid::ScenarioDetails { scenario });
     Ok(())
 }
 

@@ -23,7 +23,7 @@ pub const EXERCISE_MARK: &str = "🧪 OEFENING";
 impl Core {
     /// Adds the room effects that follow from the change `before` →
     /// `outcome.incident` and marks an exercise's messages.
-    pub(super) fn finish(
+    pub(super) fn with_room_effects(
         &self,
         before: Option<&Incident>,
         mut outcome: Outcome,
@@ -149,6 +149,6 @@ impl Core {
     ) -> Outcome {
         let said = crate::view::IncidentSaid::SitrapNotPinned { needed, has };
         let reply = self.chat(names, now).render(&said.into());
-        self.finish(Some(incident), Outcome::reply(reply), now, names)
+        self.with_room_effects(Some(incident), Outcome::reply(reply), now, names)
     }
 }

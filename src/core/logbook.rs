@@ -100,6 +100,11 @@ pub(super) fn sitrap(
         open_actions,
         overdue,
         approved: oneliners::approved_lines(incident),
+        pending: incident
+            .oneliners
+            .iter()
+            .filter(|o| o.body.pending().is_some())
+            .count(),
         steps,
         closed: incident.closed.as_ref().map(|c| c.at),
     }

@@ -20,10 +20,11 @@ mod shortcuts;
 
 use chrono::{DateTime, Utc};
 
-use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError};
+use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError, Speaker};
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
+use crate::people::Members;
 use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
 use crate::view::Said;
@@ -42,8 +43,9 @@ pub struct Request<'a> {
     /// The text after the command prefix.
     pub line: &'a str,
     pub now: DateTime<Utc>,
-    /// How the room knows its members, for the replies.
-    pub names: &'a dyn Names,
+    /// Who is in the room and by what name: replies name people, commands
+    /// may name them.
+    pub members: &'a Members,
 }
 
 /// Read access to a logboek, for the commands that show it.
@@ -113,9 +115,11 @@ type Handler = fn(&mut Cx) -> Result<(), Refusal>;
 /// Every command of the catalogue and the function that carries it out.
 const HANDLERS: &[(&str, Handler)] = &[
     ("help", help::help),
+    ("more", help::more),
     ("incident-open", incidents::open),
     ("exercise-open", incidents::open_exercise),
     ("incident-scenario", incidents::scenario),
+    ("incident-scenario-details", incidents::scenario_details),
     ("incident-close", incidents::close),
     ("incident-show", incidents::show),
     ("incident-list", incidents::list),
@@ -200,10 +204,10 @@ impl Core {
 
     pub fn handle(&self, view: &View, req: &Request) -> Outcome {
         let outcome = self.decide(view, req);
-        self.finish(view.active, outcome, req.now, req.names)
+        self.with_room_effects(view.active, outcome, req.now, req.members)
     }
 
-    /// The command's own outcome, before [`Core::finish`] adds what follows
+    /// The command's own outcome, before [`Core::with_room_effects`] adds what follows
     /// for the room (the living sitrap, the exercise mark).
     fn decide(&self, view: &View, req: &Request) -> Outcome {
         let line = crate::catalogue::clean(req.line);
@@ -220,7 +224,11 @@ impl Core {
                 p = self.prefix
             )));
         }
-        let parsed = match self.catalogue.parse(line.trim(), req.sender) {
+        let speaker = Speaker {
+            sender: req.sender,
+            members: req.members,
+        };
+        let parsed = match self.catalogue.parse(line.trim(), &speaker) {
             Ok(p) => p,
             Err(e) => return Outcome::reply(self.parse_error(e)),
         };
@@ -244,35 +252,49 @@ impl Core {
             .check_preconditions(parsed.command)
             .and_then(|()| handler(&mut cx));
         match result {
-            Ok(()) => {
-                let chat = self.chat(req.names, req.now);
-                let about = cx.incident.as_ref().map(|i| i.id);
-                let effects = cx
-                    .said
-                    .iter()
-                    .map(|said| shortcuts::message(&chat, said, about))
-                    .collect();
-                let incident = cx.incident_changed.then_some(cx.incident).flatten();
-                Outcome {
-                    next_due: incident
-                        .as_ref()
-                        .and_then(|i| reminders::next_due(&self.draaiboek, i)),
-                    room: cx.room_changed.then_some(cx.room),
-                    incident,
-                    log: cx.log,
-                    effects,
-                }
+            Ok(()) => self.finish(cx),
+            Err(refusal) => Outcome::reply(self.refusal(refusal, parsed.command)),
+        }
+    }
+
+    /// Words what the handler said, one screen per message (the rest waits
+    /// for `!meer`), and gathers the changes.
+    fn finish(&self, mut cx: Cx) -> Outcome {
+        let chat = self.chat(cx.req.members, cx.req.now);
+        let about = cx.incident.as_ref().map(|i| i.id);
+        let mut effects = Vec::new();
+        for said in &cx.said {
+            let (shown, rest) = chat.page(chat.render(said));
+            if let Some(rest) = rest {
+                cx.room.more.insert(cx.req.sender.to_string(), rest);
+                cx.room_changed = true;
             }
-            Err(Refusal::No(msg)) => Outcome::reply(Reply::say(format!("⛔ {msg}"))),
-            Err(Refusal::Usage(msg)) => {
+            effects.push(shortcuts::message(shown, said, about));
+        }
+        let incident = cx.incident_changed.then_some(cx.incident).flatten();
+        Outcome {
+            next_due: incident
+                .as_ref()
+                .and_then(|i| reminders::next_due(&self.draaiboek, i)),
+            room: cx.room_changed.then_some(cx.room),
+            incident,
+            log: cx.log,
+            effects,
+        }
+    }
+
+    fn refusal(&self, refusal: Refusal, command: &Command) -> Reply {
+        match refusal {
+            Refusal::No(msg) => Reply::say(format!("⛔ {msg}")),
+            Refusal::Usage(msg) => {
                 let mut r = Reply::say(format!("⚠️ {msg}"));
                 r.newline()
                     .text("Gebruik: ")
-                    .bold(parsed.command.usage(&self.prefix));
-                if let Some(example) = parsed.command.examples.first() {
+                    .bold(command.usage(&self.prefix));
+                if let Some(example) = command.examples.first() {
                     r.newline().text(format!("Bijvoorbeeld: {example}"));
                 }
-                Outcome::reply(r)
+                r
             }
         }
     }
@@ -350,7 +372,7 @@ impl Cx<'_> {
         let names: Vec<String> = roles
             .iter()
             .filter_map(|r| self.holder(r.as_ref()))
-            .map(|user| self.req.names.name(user))
+            .map(|user| self.name(user))
             .collect();
         if names.is_empty() {
             String::new()
@@ -414,6 +436,11 @@ impl Cx<'_> {
 
     fn user(&self, slot: &str) -> Result<&str, Refusal> {
         self.args.user(slot).ok_or_else(|| missing(slot))
+    }
+
+    /// How the room knows `user`.
+    fn name(&self, user: &str) -> String {
+        self.req.members.name(user)
     }
 
     fn say(&mut self, said: impl Into<Said>) {

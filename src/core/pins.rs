@@ -28,7 +28,7 @@ impl Core {
     pub(super) fn pin(&self, view: &View, r: &Reaction) -> Outcome {
         let refuse = |text: String| {
             let outcome = answer(Outcome::reply(Reply::say(text)), r.target);
-            self.finish(view.active, outcome, r.now, r.names)
+            self.with_room_effects(view.active, outcome, r.now, r.members)
         };
         let Some(active) = view.active else {
             return refuse(format!(
@@ -51,7 +51,7 @@ impl Core {
             Some(pin) if pin.unpinned.is_none() => {
                 // Pinned already: this 📌 only helps hold it.
                 pin.reactions.push(r.event_id.to_string());
-                return self.changed(view, incident, Vec::new(), r.now, r.names);
+                return self.changed(view, incident, Vec::new(), r.now, r.members);
             }
             Some(pin) => {
                 pin.unpinned = None;
@@ -72,7 +72,7 @@ impl Core {
         };
         let pin = incident.pins.iter().find(|p| p.event_id == r.target);
         let log = pin.map(pinned_entry).into_iter().collect();
-        let mut outcome = self.changed(view, incident, log, r.now, r.names);
+        let mut outcome = self.changed(view, incident, log, r.now, r.members);
         // The bot's ✅ from the first time is still on the message.
         if fresh {
             outcome.effects.push(crate::effect::Effect::React {
@@ -127,7 +127,7 @@ impl Core {
             log,
             ..Outcome::default()
         };
-        self.finish(view.active, outcome, now, names)
+        self.with_room_effects(view.active, outcome, now, names)
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{Core, LogDraft, Outcome, Refusal, checklists, live, oneliners, shortcuts};
 use crate::draaiboek::{self, Draaiboek};
-use crate::model::{Action, ActionStatus, Incident, LogKind, PublicUpdate};
+use crate::model::{Action, ActionStatus, Incident, LogKind, PublicUpdate, RoomRecord};
 use crate::render::chat::Names;
 use crate::timeexpr::{format_clock, format_duration, parse_duration};
 pub use crate::view::Planned;
@@ -152,7 +152,13 @@ pub fn missing_key_roles(book: &Draaiboek, incident: &Incident) -> Vec<String> {
 
 impl Core {
     /// Says everything that is due at `now` in one message, and records it.
-    pub fn tick(&self, incident: &Incident, now: DateTime<Utc>, names: &dyn Names) -> Outcome {
+    pub fn tick(
+        &self,
+        incident: &Incident,
+        room: &RoomRecord,
+        now: DateTime<Utc>,
+        names: &dyn Names,
+    ) -> Outcome {
         let book = &self.draaiboek;
         let due: Vec<(DateTime<Utc>, Planned)> = plan(book, incident)
             .into_iter()
@@ -189,16 +195,23 @@ impl Core {
             .map(|(at, _)| *at)
             .find(|at| now - *at > LATE_AFTER)
             .filter(|_| !sections.is_empty());
-        let effects = if sections.is_empty() {
-            Vec::new()
-        } else {
+        let mut effects = Vec::new();
+        let mut room_after = None;
+        if !sections.is_empty() {
+            let chat = self.chat(names, now);
             let said = ReminderSaid::Due {
                 late_since,
                 sections,
             };
-            let chat = self.chat(names, now);
-            vec![shortcuts::message(&chat, &said.into(), Some(incident.id))]
-        };
+            let said = said.into();
+            let (shown, rest) = chat.page(chat.render(&said));
+            if let Some(rest) = rest {
+                let mut room = room.clone();
+                room.more.insert(String::new(), rest);
+                room_after = Some(room);
+            }
+            effects.push(shortcuts::message(shown, &said, Some(incident.id)));
+        }
         let outcome = Outcome {
             next_due: next_due(book, &next),
             incident: Some(next),
@@ -211,9 +224,9 @@ impl Core {
                 })
                 .collect(),
             effects,
-            room: None,
+            room: room_after,
         };
-        self.finish(Some(incident), outcome, now, names)
+        self.with_room_effects(Some(incident), outcome, now, names)
     }
 }
 
@@ -251,7 +264,9 @@ fn remind(
                 return None;
             }
             next.reminders.overdue_digest_at = Some(now);
-            let text = format!("{} te late actie(s) gemeld aan voorzitter", overdue.len());
+            let n = overdue.len();
+            let acties = if n == 1 { "actie" } else { "acties" };
+            let text = format!("{n} te late {acties} gemeld aan voorzitter");
             let chair = holder(next, draaiboek::CHAIR);
             Some((
                 Reminder::Overdue {
@@ -281,7 +296,7 @@ fn remind(
             };
             Some((section, "Open checklistpunten herinnerd".to_string()))
         }
-        // Not a message: `Core::finish` edits the sitrap.
+        // Not a message: `Core::with_room_effects` edits the sitrap.
         Planned::SitrapRefresh => None,
         Planned::UnfilledRoles => {
             next.reminders.roles_check_at = None;
@@ -363,6 +378,11 @@ pub(super) fn list(cx: &mut super::Cx) -> Result<(), Refusal> {
     let incident = cx.incident();
     let items = plan(cx.book(), incident);
     let quiet_until = incident.reminders.quiet_until.filter(|q| *q > now);
-    cx.say(ReminderSaid::Planned { items, quiet_until });
+    let actions = incident.actions.clone();
+    cx.say(ReminderSaid::Planned {
+        items,
+        actions,
+        quiet_until,
+    });
     Ok(())
 }

@@ -51,7 +51,7 @@ fn may_assign(cx: &Cx, role: &Role, who: &str, current: Option<&str>) -> Result<
         return Err(Refusal::No(format!(
             "{} is al bezet door {}. Vraag de voorzitter om de rol over te dragen.",
             role.name,
-            cx.req.names.name(holder)
+            cx.name(holder)
         )));
     }
     Ok(())
@@ -112,7 +112,7 @@ pub(super) fn release(cx: &mut Cx) -> Result<(), Refusal> {
         };
         return Err(Refusal::No(format!(
             "Alleen {} zelf of {who} kan {} vrijmaken.",
-            cx.req.names.name(&holder),
+            cx.name(&holder),
             role.name
         )));
     }

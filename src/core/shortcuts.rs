@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::{Core, Outcome, Request, View};
 use crate::effect::{Effect, Subject};
 use crate::model::IncidentId;
-use crate::render::chat::{Chat, Names};
+use crate::people::Members;
 use crate::reply::Reply;
 use crate::view::{ActionSaid, OnelinerSaid, Reminder, ReminderSaid, Said};
 
@@ -57,7 +57,7 @@ pub struct Reaction<'a> {
     /// (`None`: it could not be read).
     pub message: Option<&'a RoomMessage>,
     pub now: DateTime<Utc>,
-    pub names: &'a dyn Names,
+    pub members: &'a Members,
 }
 
 /// A message as the room showed it: for the logboek when it is pinned.
@@ -100,7 +100,7 @@ impl Core {
                     sender_is_moderator: r.sender_is_moderator,
                     line: &line,
                     now: r.now,
-                    names: r.names,
+                    members: r.members,
                 },
             ),
             _ => Outcome::reply(Reply::say(
@@ -108,7 +108,7 @@ impl Core {
             )),
         };
         let outcome = answer(outcome, r.target);
-        Some(self.finish(view.active, outcome, r.now, r.names))
+        Some(self.with_room_effects(view.active, outcome, r.now, r.members))
     }
 }
 
@@ -147,8 +147,7 @@ pub(super) fn answer(mut outcome: Outcome, target: &str) -> Outcome {
 
 /// A message of the core: about a subject when a reaction to it can mean
 /// something (see the table) or the bot must find it again.
-pub(super) fn message(chat: &Chat, said: &Said, incident: Option<IncidentId>) -> Effect {
-    let reply = chat.render(said);
+pub(super) fn message(reply: Reply, said: &Said, incident: Option<IncidentId>) -> Effect {
     match incident.and_then(|i| subject_of(said, i)) {
         Some(about) => Effect::Post { reply, about },
         None => Effect::Send(reply),

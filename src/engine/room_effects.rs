@@ -8,7 +8,6 @@ use super::{Engine, Handled};
 use crate::core::{Outcome, Reaction, RoomMessage, Unreaction, View};
 use crate::effect::{Effect, Subject};
 use crate::model::{Incident, RoomRecord};
-use crate::render::chat::Ids;
 use crate::reply::Reply;
 use crate::store::{OutboxItem, StoreError};
 
@@ -54,6 +53,7 @@ impl Engine {
         let about = self.store.subject_of(r.target)?;
         let (room, active) = self.load(r.room)?;
         let view = self.view(&room, active.as_ref())?;
+        let members = self.members(r.room);
         let outcome = self.core.react(
             &view,
             &Reaction {
@@ -66,7 +66,7 @@ impl Engine {
                 about: about.as_ref(),
                 message: r.message.as_ref(),
                 now: r.now,
-                names: &Ids,
+                members: &members,
             },
         );
         let late = r.too_late.as_ref().map(|notice| Effect::Answer {
@@ -84,13 +84,14 @@ impl Engine {
         }
         let (room, active) = self.load(r.room)?;
         let view = self.view(&room, active.as_ref())?;
+        let members = self.members(r.room);
         let outcome = self.core.unreact(
             &view,
             &Unreaction {
                 sender: r.sender,
                 reaction: r.redacts,
                 now: r.now,
-                names: &Ids,
+                names: &members,
             },
         );
         let late = r.too_late.clone().map(Effect::Send);
@@ -127,9 +128,10 @@ impl Engine {
         let Some(incident) = self.store.incident(about.incident())? else {
             return Ok(Vec::new());
         };
+        let members = self.members(&item.room);
         let outcome = self
             .core
-            .sitrap_not_pinned(&incident, needed, has, now, &Ids);
+            .sitrap_not_pinned(&incident, needed, has, now, &members);
         Ok(self
             .store
             .apply(&item.room, None, &outcome, now)?

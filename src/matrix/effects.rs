@@ -58,17 +58,25 @@ async fn send(
 }
 
 fn parse(event_id: &str) -> Result<OwnedEventId, Failure> {
-    EventId::parse(event_id).map_err(|e| Failure::Permanent(format!("{event_id}: {e}")))
+    EventId::parse(event_id).map_err(|e| quiet(format!("{event_id}: {e}")))
+}
+
+/// A failure the room need not hear about (it was told, or it cannot matter):
+/// recorded as undelivered, without a notice.
+fn quiet(why: String) -> Failure {
+    Failure::Permanent {
+        why,
+        in_room: false,
+    }
 }
 
 /// The event of the message posted about `about`.
 fn posted(engine: &Engine, about: &Subject) -> Result<OwnedEventId, Failure> {
     match engine.event_of(about) {
         Ok(Some(event_id)) => parse(&event_id),
-        Ok(None) => Err(Failure::Permanent(format!(
-            "no message about {about:?} was delivered"
-        ))),
-        Err(e) => Err(Failure::Permanent(e.to_string())),
+        // The message itself was not delivered, and that was recorded.
+        Ok(None) => Err(quiet(format!("no message about {about:?} was delivered"))),
+        Err(e) => Err(quiet(e.to_string())),
     }
 }
 

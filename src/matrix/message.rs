@@ -10,8 +10,15 @@ use matrix_sdk::ruma::events::room::message::{Relation, RoomMessageEventContent}
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedUserId};
 use regex::Regex;
 
-use crate::reply::Reply;
+use crate::reply::{Line, Reply, escape};
 use crate::timeexpr::{format_duration, format_moment};
+
+/// The largest message content the bot sends, in bytes of JSON (plain and
+/// HTML body together, and the rest of the content). Matrix allows 64 KiB per
+/// event, and encryption makes an event about a third larger.
+pub const MAX_CONTENT_BYTES: usize = 16 * 1024;
+/// Room for the part number "(12/34) " in front of a part.
+const NUMBER_ROOM: usize = 16;
 
 /// The command text of a message. Clients put a mention's display name in
 /// the plain body and the user ID only in the HTML pill
@@ -88,6 +95,118 @@ pub fn answer(reply: &Reply, to: OwnedEventId) -> RoomMessageEventContent {
     content
 }
 
+/// The bytes of a reply as an event's content.
+fn content_bytes(reply: &Reply) -> usize {
+    serde_json::to_vec(&notice(reply)).map_or(usize::MAX, |json| json.len())
+}
+
+/// A reply in as many numbered messages ("(1/3) …") as it takes for each
+/// to stay under `max` bytes of content, cut between lines. A line too long
+/// for a message of its own is cut too (as plain text). Each part mentions
+/// the users whose pills it shows.
+pub fn split(reply: &Reply, max: usize) -> Vec<Reply> {
+    if content_bytes(reply) < max {
+        return vec![reply.clone()];
+    }
+    let budget = max - NUMBER_ROOM;
+    let mut parts: Vec<Vec<Line>> = Vec::new();
+    let mut current: Vec<Line> = Vec::new();
+    for line in reply
+        .lines()
+        .iter()
+        .flat_map(|l| cut_line(l, reply, budget))
+    {
+        current.push(line);
+        if current.len() > 1 && content_bytes(&part(&current, reply)) >= budget {
+            let line = current.pop().expect("just pushed");
+            parts.push(std::mem::replace(&mut current, vec![line]));
+        }
+    }
+    parts.push(current);
+    let total = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut lines)| {
+            let number = format!("({}/{total}) ", i + 1);
+            lines[0].plain.insert_str(0, &number);
+            lines[0].html.insert_str(0, &number);
+            part(&lines, reply)
+        })
+        .collect()
+}
+
+/// Lines of `whole` as a reply, with the mentions whose pills they hold.
+fn part(lines: &[Line], whole: &Reply) -> Reply {
+    let mentions = whole
+        .mentions
+        .iter()
+        .filter(|user| {
+            let pill = format!("https://matrix.to/#/{}\"", escape(user));
+            lines.iter().any(|l| l.html.contains(&pill))
+        })
+        .cloned()
+        .collect();
+    Reply::from_lines(lines.to_vec(), mentions)
+}
+
+/// `line` as it is if it fits a message alone, else in pieces of plain
+/// text that each do (formatting is lost, no word is).
+fn cut_line(line: &Line, whole: &Reply, budget: usize) -> Vec<Line> {
+    if content_bytes(&part(std::slice::from_ref(line), whole)) < budget {
+        return vec![line.clone()];
+    }
+    let room = budget - content_bytes(&part(&[Line::default()], whole));
+    let mut pieces = Vec::new();
+    let (mut piece, mut bytes) = (String::new(), 0);
+    for c in line.plain.chars() {
+        // The character in the JSON of the plain body and of the HTML body.
+        let cost = json_len(&c.to_string()) + json_len(&escape(&c.to_string()));
+        if bytes + cost >= room {
+            pieces.push(std::mem::take(&mut piece));
+            bytes = 0;
+        }
+        piece.push(c);
+        bytes += cost;
+    }
+    pieces.push(piece);
+    pieces
+        .into_iter()
+        .map(|p| Line {
+            html: escape(&p),
+            plain: p,
+        })
+        .collect()
+}
+
+fn json_len(text: &str) -> usize {
+    serde_json::to_string(text).map_or(0, |s| s.len() - 2)
+}
+
+/// The notice that a message could not be delivered: what it began with and why.
+pub fn undelivered(first_line: &str, why: &str) -> Reply {
+    Reply::say(format!(
+        "⚠️ Een bericht van de bot kon niet worden afgeleverd (“{}”: {why}). Vraag het opnieuw op.",
+        shorten(first_line, 40)
+    ))
+}
+
+/// The logboek's record of a message that could not be delivered.
+pub fn undelivered_log(first_line: &str, why: &str) -> String {
+    format!(
+        "Bericht niet afgeleverd ({why}): “{}”",
+        shorten(first_line, 80)
+    )
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        text.chars().take(max).chain(['…']).collect()
+    } else {
+        text.to_string()
+    }
+}
+
 /// The one notice for a command that arrived too late to be carried out.
 pub fn too_late(
     command: &str,
@@ -96,12 +215,7 @@ pub fn too_late(
     window: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Reply {
-    const SHOWN: usize = 80;
-    let shown: String = if command.chars().count() > SHOWN {
-        command.chars().take(SHOWN).chain(['…']).collect()
-    } else {
-        command.to_string()
-    };
+    let shown = shorten(command, 80);
     let mut r = Reply::new();
     r.text("⏱️ Niet uitgevoerd: ")
         .quote(shown)
@@ -175,6 +289,96 @@ mod tests {
         assert_eq!(json["m.mentions"]["user_ids"][0], "@jan:gemeente.nl");
     }
 
+    fn long_reply(lines: usize, width: usize) -> Reply {
+        let mut r = Reply::say("📖 Logboek");
+        for i in 0..lines {
+            r.newline()
+                .text(format!("regel-{i:02} "))
+                .text("a & b <c> ".repeat(width / 10));
+        }
+        r
+    }
+
+    #[test]
+    fn a_short_reply_is_sent_as_it_is() {
+        let reply = long_reply(3, 100);
+        assert_eq!(split(&reply, MAX_CONTENT_BYTES), vec![reply]);
+    }
+
+    #[test]
+    fn a_long_reply_is_split_between_lines_into_numbered_parts_under_the_limit() {
+        let reply = long_reply(50, 2000);
+        let parts = split(&reply, MAX_CONTENT_BYTES);
+        assert!(parts.len() > 3, "{}", parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            let bytes = serde_json::to_vec(&notice(part)).unwrap().len();
+            assert!(bytes < MAX_CONTENT_BYTES, "part {i}: {bytes} bytes");
+            let number = format!("({}/{}) ", i + 1, parts.len());
+            assert!(part.plain().starts_with(&number), "{}", part.plain());
+            assert!(part.html().starts_with(&number));
+        }
+        // Nothing lost, nothing cut: the parts are the reply's lines.
+        let lines: Vec<Line> = parts.iter().flat_map(|p| p.lines().to_vec()).collect();
+        assert_eq!(lines.len(), reply.lines().len());
+        let joined: String = parts
+            .iter()
+            .map(|p| p.plain())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for i in 0..50 {
+            assert_eq!(joined.matches(&format!("regel-{i:02} ")).count(), 1, "{i}");
+        }
+    }
+
+    #[test]
+    fn a_line_too_long_for_one_message_is_cut_and_kept_whole() {
+        let text = "x&".repeat(20_000);
+        let mut reply = Reply::say("Begin");
+        reply.newline().text(&text);
+        let parts = split(&reply, MAX_CONTENT_BYTES);
+        assert!(parts.len() >= 3);
+        let mut rest = String::new();
+        for part in &parts {
+            assert!(serde_json::to_vec(&notice(part)).unwrap().len() < MAX_CONTENT_BYTES);
+            for line in part.lines() {
+                rest.push_str(line.plain.split_once(") ").map_or(&line.plain, |(_, t)| t));
+            }
+        }
+        assert_eq!(rest, format!("Begin{text}"));
+    }
+
+    #[test]
+    fn each_part_mentions_only_the_users_it_shows() {
+        let mut reply = Reply::say("Acties");
+        reply.newline().mention("@jan:gemeente.nl", "Jan");
+        for _ in 0..20 {
+            reply.newline().text("y".repeat(2000));
+        }
+        reply.newline().mention("@piet:gemeente.nl", "Piet");
+        let parts = split(&reply, MAX_CONTENT_BYTES);
+        let first = &parts[0].mentions;
+        let last = &parts[parts.len() - 1].mentions;
+        assert!(first.contains("@jan:gemeente.nl") && !first.contains("@piet:gemeente.nl"));
+        assert!(last.contains("@piet:gemeente.nl") && !last.contains("@jan:gemeente.nl"));
+    }
+
+    #[test]
+    fn an_undelivered_message_is_named_short_in_the_room() {
+        let notice = undelivered(
+            &"📖 Logboek: laatste 50 van 80 regels".repeat(3),
+            "413 M_TOO_LARGE",
+        );
+        let text = notice.plain();
+        assert!(
+            text.starts_with("⚠️ Een bericht van de bot kon niet worden afgeleverd (“📖 Logboek"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("…”: 413 M_TOO_LARGE). Vraag het opnieuw op."),
+            "{text}"
+        );
+    }
+
     #[test]
     fn too_late_names_command_sender_and_time() {
         let sent = DateTime::parse_from_rfc3339("2026-11-23T13:02:00Z")
@@ -189,9 +393,8 @@ mod tests {
             now,
         );
         assert!(
-            r.plain().starts_with(
-                "⏱️ Niet uitgevoerd: “!fase escalatie” van @x:gemeente.nl (om 14:02)."
-            )
+            r.plain()
+                .starts_with("⏱️ Niet uitgevoerd: “!fase escalatie” van @x:gemeente.nl (14:02).")
         );
         assert!(r.plain().contains("meer dan 15 min"));
         assert!(r.mentions.contains("@x:gemeente.nl"));

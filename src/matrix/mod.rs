@@ -14,6 +14,7 @@
 //!   notice. Nothing sent before the bot joined a room is executed.
 
 mod effects;
+mod members;
 mod message;
 mod outbox;
 mod reactions;
@@ -53,6 +54,7 @@ use tracing::{debug, error, info, warn};
 use crate::config::Config;
 use crate::core::Outcome;
 use crate::engine::{Engine, Handled, Incoming};
+use crate::scheduler;
 pub use session::DataDir;
 
 use self::outbox::Outbox;
@@ -64,6 +66,8 @@ const SYNC_TOKEN_KEY: &[u8] = b"kernteam-bot/sync-token";
 /// The long-poll: the homeserver answers at once when something happens.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 const JOIN_ATTEMPTS: u32 = 8;
+/// How long a crashed scheduler waits before it starts again.
+const SCHEDULER_RESTART: Duration = Duration::from_secs(5);
 
 /// Runs the bot until a fatal error (a rejected session); homeserver
 /// outages are waited out.
@@ -143,11 +147,17 @@ impl Bot {
                 }
                 // Reminders need the rooms too; those that fell due while the
                 // bot was down go out now, once, marked late.
-                let outbox = self.outbox.clone();
-                tokio::spawn(crate::scheduler::run(self.engine.clone(), move |item| {
+                let (engine, outbox) = (self.engine.clone(), self.outbox.clone());
+                let send = move |item| {
                     outbox.push(item);
                     std::future::ready(())
-                }));
+                };
+                tokio::spawn(async move {
+                    scheduler::supervise("the scheduler", SCHEDULER_RESTART, move || {
+                        scheduler::run(engine.clone(), send.clone())
+                    })
+                    .await;
+                });
                 first = false;
             }
             if let Err(e) = self.handle_sync(&response, token.as_deref()).await {
@@ -204,6 +214,9 @@ impl Bot {
             let Some(room) = self.client.get_room(room_id) else {
                 continue;
             };
+            if !self.engine.knows_members(room_id.as_str()) || members::changed(update) {
+                members::refresh(&self.engine, &room).await?;
+            }
             let timeline = &update.timeline;
             if timeline.limited
                 && let (Some(from), Some(to)) = (&timeline.prev_batch, since)
@@ -357,7 +370,7 @@ impl Bot {
             })?;
             match handled {
                 Handled::Replies(items) => items,
-                Handled::NotACommand | Handled::AlreadyHandled => Vec::new(),
+                Handled::NotACommand | Handled::AlreadyHandled | Handled::Ignored => Vec::new(),
             }
         };
         debug!(elapsed = ?started.elapsed(), replies = items.len(), "command recorded");
@@ -422,7 +435,17 @@ impl Bot {
     async fn retry_undecrypted(self: Arc<Self>, room_keys: impl futures_util::Stream) {
         let mut room_keys = std::pin::pin!(room_keys);
         loop {
-            let decrypted = self.undecrypted.decrypt_now(&self.client).await;
+            let decrypted = self
+                .undecrypted
+                .decrypt_now(|kept: undecrypted::Kept| {
+                    let room = self.client.get_room(&kept.room);
+                    async move {
+                        let room = room?;
+                        let event = room.decrypt_event(&kept.event, None).await.ok()?;
+                        (!event.kind.is_utd()).then_some((room, event))
+                    }
+                })
+                .await;
             if !decrypted.is_empty() {
                 for (room, event) in decrypted {
                     if let Err(e) = self.on_event(&room, &event).await {

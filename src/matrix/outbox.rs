@@ -1,7 +1,14 @@
-//! Delivers committed replies: one queue per room (replies keep their
-//! order), sent with the outbox item's transaction ID so that a resend after
-//! a crash is deduplicated by the homeserver, then marked sent. The sync
-//! loop never waits for a send.
+//! Delivers committed replies and other room effects: one queue per room
+//! (they keep their order), sent with the outbox item's transaction ID so
+//! that a resend after a crash is deduplicated by the homeserver, then
+//! reported back (`Engine::delivered`: done, and the event it became). The
+//! sync loop never waits for a send. Effects other than a plain message are
+//! carried out in `effects.rs`.
+//!
+//! A reply too large for one event goes out in numbered parts (each with its
+//! own stable transaction ID). A reply the homeserver refuses for good is
+//! never dropped silently: the room gets a notice, the logboek an entry, and
+//! the store keeps it as undelivered (not as sent).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,14 +16,16 @@ use std::time::Instant;
 
 use chrono::Utc;
 use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId};
-use matrix_sdk::{Client, RoomState};
+use matrix_sdk::{Client, Room, RoomState};
 use tokio::sync::mpsc;
+use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
 use super::{Backoff, effects, message};
 use crate::effect::Effect;
 use crate::engine::Engine;
-use crate::store::OutboxItem;
+use crate::reply::Reply;
+use crate::store::{FAILURE_TXN_PREFIX, OutboxItem};
 
 pub struct Outbox {
     client: Client,
@@ -27,15 +36,25 @@ pub struct Outbox {
 pub(super) enum Failure {
     /// Worth retrying: the network or the homeserver is down.
     Transient(matrix_sdk::Error),
-    /// Will never work (the bot left the room, the server refuses it).
-    Permanent(String),
+    /// Will never work: the server refuses it (`why`), or the bot is not
+    /// in the room (`in_room` false: nobody there to tell).
+    Permanent { why: String, in_room: bool },
 }
 
 impl From<matrix_sdk::Error> for Failure {
     fn from(e: matrix_sdk::Error) -> Failure {
         match e.as_client_api_error() {
             Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
-                Failure::Permanent(e.to_string())
+                let code = e
+                    .client_api_error_kind()
+                    .map(|kind| kind.errcode().to_string())
+                    .unwrap_or_default();
+                Failure::Permanent {
+                    why: format!("{} {code}", api.status_code.as_u16())
+                        .trim_end()
+                        .to_string(),
+                    in_room: true,
+                }
             }
             _ => Failure::Transient(e),
         }
@@ -86,9 +105,8 @@ impl Outbox {
                     debug!(elapsed = ?started.elapsed(), txn = %item.txn_id, "reply sent");
                     break done;
                 }
-                Err(Failure::Permanent(why)) => {
-                    warn!(room = %item.room, txn = %item.txn_id, "reply dropped: {why}");
-                    break Done::Nothing;
+                Err(Failure::Permanent { why, in_room }) => {
+                    return self.undeliverable(item, &why, in_room);
                 }
                 Err(Failure::Transient(e)) => {
                     warn!(room = %item.room, "sending a reply failed, retrying in {:?}: {e}", backoff.next);
@@ -99,10 +117,11 @@ impl Outbox {
         let recorded = match done {
             Done::Event(event_id) => self.engine.delivered(item.id, event_id.as_str()),
             Done::Nothing => self.engine.store().mark_sent(item.id),
-            Done::NotPermitted { needed, has } => self
-                .engine
-                .not_permitted(&item, needed, has, Utc::now())
-                .map(|notices| notices.into_iter().for_each(|n| self.push(n))),
+            Done::NotPermitted { needed, has } => block_in_place(|| {
+                self.engine
+                    .not_permitted(&item, needed, has, Utc::now())
+                    .map(|notices| notices.into_iter().for_each(|n| self.push(n)))
+            }),
         };
         if let Err(e) = recorded {
             // It stays in the outbox and is resent (deduplicated) at the next start.
@@ -110,20 +129,67 @@ impl Outbox {
         }
     }
 
+    /// Records a refused reply and tells the room (unless the refused
+    /// message was itself such a notice, or the bot is not in the room).
+    fn undeliverable(self: &Arc<Self>, item: OutboxItem, why: &str, in_room: bool) {
+        error!(room = %item.room, txn = %item.txn_id, "the homeserver refused a reply: {why}");
+        let plain = item.effect.plain();
+        let first = plain.lines().next().unwrap_or_default();
+        let notice = (in_room && !item.txn_id.starts_with(FAILURE_TXN_PREFIX))
+            .then(|| message::undelivered(first, why));
+        let log = message::undelivered_log(first, why);
+        let recorded = block_in_place(|| {
+            self.engine
+                .exclusive(|store| store.record_undelivered(&item, why, &log, notice, Utc::now()))
+        });
+        match recorded {
+            Ok(Some(notice)) => self.push(notice),
+            Ok(None) => {}
+            // It stays in the outbox: tried again at the next start.
+            Err(e) => error!("cannot record the refused reply {}: {e}", item.id),
+        }
+    }
+
     async fn send(&self, item: &OutboxItem) -> Result<Done, Failure> {
-        let room_id = RoomId::parse(&item.room).map_err(|e| Failure::Permanent(e.to_string()))?;
+        let not_here = |why: String| Failure::Permanent {
+            why,
+            in_room: false,
+        };
+        let room_id = RoomId::parse(&item.room).map_err(|e| not_here(e.to_string()))?;
         let room = self
             .client
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
-            .ok_or_else(|| Failure::Permanent("the bot is not in this room".to_string()))?;
+            .ok_or_else(|| not_here("the bot is not in this room".to_string()))?;
         let Effect::Send(reply) = &item.effect else {
             return effects::carry_out(&self.engine, &room, item).await;
         };
-        let sent = room
-            .send(message::notice(reply))
-            .with_transaction_id(OwnedTransactionId::from(item.txn_id.as_str()))
-            .await?;
-        Ok(Done::Event(sent.response.event_id))
+        let parts = message::split(reply, message::MAX_CONTENT_BYTES);
+        let mut last = None;
+        for (i, part) in parts.iter().enumerate() {
+            // Stable per part: what a retry or a restart sends again, the
+            // homeserver deduplicates.
+            let txn = match parts.len() {
+                1 => item.txn_id.clone(),
+                _ => format!("{}-{}", item.txn_id, i + 1),
+            };
+            let sent = send_part(&room, part, &txn).await.map_err(|f| match f {
+                Failure::Permanent { why, in_room } if parts.len() > 1 => Failure::Permanent {
+                    why: format!("deel {} van {}: {why}", i + 1, parts.len()),
+                    in_room,
+                },
+                other => other,
+            })?;
+            last = Some(sent);
+        }
+        Ok(last.map_or(Done::Nothing, Done::Event))
     }
+}
+
+async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<OwnedEventId, Failure> {
+    let sent = room
+        .send(message::notice(part))
+        .with_transaction_id(OwnedTransactionId::from(txn))
+        .await?;
+    Ok(sent.response.event_id)
 }

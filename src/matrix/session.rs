@@ -4,7 +4,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -25,13 +25,13 @@ const DEVICE_NAME: &str = "kernteam-bot";
 pub struct DataDir(PathBuf);
 
 impl DataDir {
-    /// Creates the directory (mode 0700) if it does not exist.
+    /// Creates the directory (mode 0700) if it does not exist; an existing
+    /// one is made private to the owner (directories 0700, files 0600),
+    /// with a warning for everything that was not.
     pub fn open(path: &Path) -> anyhow::Result<DataDir> {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(path)
-            .with_context(|| format!("cannot create data directory {}", path.display()))?;
+        let loosened = crate::private::make_private(path)
+            .with_context(|| format!("cannot set up data directory {}", path.display()))?;
+        crate::private::warn_loosened(&loosened);
         Ok(DataDir(path.to_path_buf()))
     }
 
@@ -261,4 +261,37 @@ pub async fn ensure_recovery(client: &Client, dir: &DataDir) -> anyhow::Result<(
         ),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn an_existing_data_directory_open_to_others_is_made_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        fs::create_dir_all(data.join("state")).unwrap();
+        fs::write(data.join("state/db"), "x").unwrap();
+        fs::write(data.join("session.json"), "{}").unwrap();
+        for (path, m) in [
+            ("", 0o755),
+            ("state", 0o755),
+            ("state/db", 0o644),
+            ("session.json", 0o640),
+        ] {
+            fs::set_permissions(data.join(path), fs::Permissions::from_mode(m)).unwrap();
+        }
+        let dir = DataDir::open(&data).unwrap();
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&dir.state()), 0o700);
+        assert_eq!(mode(&dir.state().join("db")), 0o600);
+        assert_eq!(mode(&dir.session()), 0o600);
+    }
 }

@@ -374,8 +374,9 @@ impl Member {
     }
 
     /// The bot's first notice after `message` in this client's timeline:
-    /// its reply (a late reply to an earlier command comes before `message`;
-    /// edits of earlier notices do not count).
+    /// its reply (a late reply to an earlier command comes before `message`).
+    /// Logboek anchors ("⚓ …", posted after some replies) and edits of
+    /// earlier notices are not replies.
     pub async fn reply_to(&self, room: &RoomId, bot: &UserId, message: &EventId) -> Seen {
         let mut found = None;
         eventually(
@@ -387,7 +388,11 @@ impl Member {
                     .position(|s| s.event_id == message)
                     .and_then(|at| {
                         seen[at..].iter().find(|s| {
-                            s.notice && s.replaces.is_none() && s.sender == bot && s.room == room
+                            s.notice
+                                && s.replaces.is_none()
+                                && s.sender == bot
+                                && s.room == room
+                                && !s.body.starts_with("⚓")
                         })
                     })
                     .cloned();

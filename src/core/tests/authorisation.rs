@@ -108,9 +108,13 @@ fn every_command_is_allowed_or_refused_as_the_table_says_and_refusals_change_not
             for before in &row.before {
                 t.say(CHAIR, before);
             }
+            let speaker = crate::catalogue::Speaker {
+                sender: user,
+                members: &t.members,
+            };
             let parsed = core
                 .catalogue
-                .parse(core.command_line(&line).unwrap(), user);
+                .parse(core.command_line(&line).unwrap(), &speaker);
             assert_eq!(
                 parsed.map(|p| p.command.id.clone()).ok(),
                 Some(row.command.clone()),

@@ -17,8 +17,27 @@ fn the_checklist_follows_the_phase_and_ticking_is_remembered() {
         reply.contains("al afgevinkt door @agent:politie.nl"),
         "{reply}"
     );
-    let full = t.say(POLICE, "!checklist beeldvorming");
+    let full = t.say_all(POLICE, "!checklist beeldvorming");
     assert!(full.contains("✅ BV1"), "{full}");
+}
+
+#[test]
+fn a_checklist_shows_the_next_five_open_items_with_a_count() {
+    let mut t = Team::with_incident();
+    t.say(POLICE, "!checklist afvinken CO1");
+    let reply = t.say(POLICE, "!checklist communicatie");
+    assert!(reply.contains("Communicatie — 45 open van 46"), "{reply}");
+    assert_eq!(reply.matches("⬜").count(), 5, "{reply}");
+    assert!(
+        reply.contains("⬜ CO2") && reply.ends_with("!meer"),
+        "{reply}"
+    );
+    let phase = t.say(POLICE, "!checklist");
+    assert_eq!(phase.matches("⬜").count(), 5, "{phase}");
+    assert!(
+        phase.contains("Daarna:") && phase.contains("Communicatie 45 open"),
+        "{phase}"
+    );
 }
 
 #[test]

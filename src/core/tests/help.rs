@@ -5,7 +5,15 @@ use super::*;
 #[test]
 fn help_lists_every_command_and_explains_one() {
     let mut t = Team::new();
-    let all = t.say(POLICE, "!help");
+    let first = t.say(POLICE, "!help");
+    for group in &t.core.catalogue.groups {
+        assert!(
+            first.contains(&group.title),
+            "{} on the first screen",
+            group.title
+        );
+    }
+    let all = t.say_all(POLICE, "!help");
     for c in &t.core.catalogue.commands {
         assert!(all.contains(&c.usage("!")), "{} in help", c.id);
     }

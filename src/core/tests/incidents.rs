@@ -5,13 +5,19 @@ use super::*;
 #[test]
 fn opening_an_incident_makes_the_opener_voorzitter_in_phase_dreiging() {
     let mut t = Team::new();
-    let reply = t.say(CHAIR, "!incident open Onrust na familiedrama");
+    let said = t.say(CHAIR, "!incident open Onrust na familiedrama");
+    // The second message is the living sitrap.
+    let reply = said.split("\n---\n").next().unwrap();
+    let first = reply.lines().next().unwrap();
     assert!(
-        reply.contains("Incident geopend: Onrust na familiedrama"),
+        first.contains("Onrust na familiedrama")
+            && first.contains("voorzitter @voorzitter:gemeente.nl")
+            && first.contains("fase Dreigende maatschappelijke onrust"),
         "{reply}"
     );
+    assert!(reply.lines().count() <= 8, "{reply}");
     assert!(
-        reply.contains("Voorzitter: @voorzitter:gemeente.nl"),
+        reply.contains("1. ") && reply.contains("3. ") && !reply.contains("4. "),
         "{reply}"
     );
     assert!(
@@ -49,10 +55,21 @@ fn choosing_a_scenario_shows_its_partners_and_tips() {
     let mut t = Team::with_incident();
     let reply = t.say(CHAIR, "!incident scenario familiedrama");
     assert!(
-        reply.contains("Partners:") && reply.contains("Tips:"),
+        reply.contains("Partners: Gemeente, OM, Politie") && reply.contains("Dilemma's:"),
         "{reply}"
     );
+    assert_eq!(
+        reply.matches("• ").count(),
+        3,
+        "three key dilemmas: {reply}"
+    );
+    assert!(reply.contains("!incident scenario details"), "{reply}");
     assert_eq!(t.incident().scenario.as_deref(), Some("familiedrama"));
+    let details = t.say_all(POLICE, "!incident scenario details");
+    assert!(
+        details.contains("Tips:") && details.contains("Dilemma's:"),
+        "{details}"
+    );
 }
 
 #[test]

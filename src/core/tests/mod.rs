@@ -22,6 +22,8 @@ pub(super) struct Team {
     pub(super) log: RefCell<Vec<LogEntry>>,
     pub(super) now: DateTime<Utc>,
     pub(super) moderators: Vec<&'static str>,
+    /// Empty unless a test is about names: people then show as their IDs.
+    pub(super) members: crate::people::Members,
 }
 
 impl LogRead for Team {
@@ -46,6 +48,7 @@ impl Team {
             // Monday 23 November 2026, 10:00 in Amsterdam.
             now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
             moderators: Vec::new(),
+            members: crate::people::Members::default(),
         }
     }
 
@@ -75,7 +78,7 @@ impl Team {
                 sender_is_moderator: self.moderators.contains(&sender),
                 line,
                 now: self.now,
-                names: &Ids,
+                members: &self.members,
             },
         )
     }
@@ -84,6 +87,18 @@ impl Team {
     pub(super) fn say(&mut self, sender: &str, line: &str) -> String {
         let outcome = self.outcome(sender, line);
         self.apply(&outcome)
+    }
+
+    /// The whole reply: the first screen and every `!meer` after it.
+    pub(super) fn say_all(&mut self, sender: &str, line: &str) -> String {
+        let mut all = self.say(sender, line);
+        while all.ends_with("!meer") {
+            let cut = all.rfind("\n➕ Nog").unwrap_or(all.len());
+            all.truncate(cut);
+            all.push('\n');
+            all.push_str(&self.say(sender, "!meer"));
+        }
+        all
     }
 
     pub(super) fn apply(&mut self, outcome: &Outcome) -> String {
@@ -116,7 +131,7 @@ impl Team {
 
     /// The scheduler's turn at the current time: what the room sees.
     pub(super) fn tick(&mut self) -> String {
-        let outcome = self.core.tick(self.incident(), self.now, &Ids);
+        let outcome = self.core.tick(self.incident(), &self.room, self.now, &Ids);
         self.apply(&outcome)
     }
 
@@ -166,3 +181,4 @@ mod phases;
 mod reminders;
 mod roles;
 mod room_effects;
+mod screen;

@@ -33,7 +33,7 @@ fn phases_go_up_and_down_by_name_or_number_and_history_shows_it() {
     t.say(CHAIR, "!phase escalation");
     t.later(60);
     t.say(CHAIR, "!fase onrust");
-    let reply = t.say(SPOKES, "!fase");
+    let reply = t.say_all(SPOKES, "!fase");
     assert!(reply.contains("Fase: Maatschappelijke onrust"), "{reply}");
     assert!(reply.contains("Escalatie"), "history: {reply}");
     assert_eq!(t.incident().phase_history.len(), 4);

@@ -50,6 +50,7 @@ fn the_role_list_marks_unfilled_key_roles() {
     let mut t = Team::with_incident();
     let reply = t.say(POLICE, "!rollen");
     assert!(reply.contains("Notulist: ⚠️ onbezet"), "{reply}");
+    let reply = t.say_all(POLICE, "!rollen");
     assert!(
         reply.contains(&format!("Woordvoerder: {SPOKES}")),
         "{reply}"

@@ -35,7 +35,7 @@ impl Team {
                 about,
                 message,
                 now: self.now,
-                names: &Ids,
+                members: &self.members,
             },
         )?;
         self.apply(&outcome);
@@ -227,7 +227,7 @@ fn a_change_edits_the_sitrap_instead_of_posting_it_again() {
     };
     assert_eq!(about, &Subject::Sitrap { incident: 1 });
     assert!(
-        reply.plain().contains("Fase: Escalatie"),
+        reply.plain().contains("fase Escalatie"),
         "{}",
         reply.plain()
     );
@@ -255,7 +255,7 @@ fn the_sitrap_is_edited_at_most_every_ten_seconds_through_the_agenda() {
             .contains(&(refresh, Planned::SitrapRefresh))
     );
     t.now = refresh;
-    let tick = t.core.tick(t.incident(), t.now, &Ids);
+    let tick = t.core.tick(t.incident(), &t.room, t.now, &Ids);
     t.apply(&tick);
     assert!(tick.messages().is_empty(), "no message, only the edit");
     let [Effect::Edit { reply, .. }] = &tick.effects[..] else {
@@ -296,7 +296,7 @@ fn a_close_within_ten_seconds_of_an_edit_still_gets_its_final_edit() {
     assert_eq!(sitrap_effects(&closed), ["unpin"]);
     let incident = t.incidents[&id].clone();
     t.now += Duration::seconds(8);
-    let tick = t.core.tick(&incident, t.now, &Ids);
+    let tick = t.core.tick(&incident, &t.room, t.now, &Ids);
     assert!(matches!(tick.effects[..], [Effect::Edit { .. }]));
     assert_eq!(tick.next_due, None);
 }
@@ -330,7 +330,7 @@ fn every_message_of_an_exercise_says_oefening_and_none_of_a_real_incident() {
         assert!(marked(&outcome), "{line}: {:?}", outcome.effects);
     }
     t.later(10);
-    let reminder = t.core.tick(t.incident(), t.now, &Ids);
+    let reminder = t.core.tick(t.incident(), &t.room, t.now, &Ids);
     assert!(!reminder.messages().is_empty() && marked(&reminder));
     let closed = t.run(CHAIR, "!incident sluit");
     assert!(marked(&closed));
@@ -407,7 +407,7 @@ fn a_check_mark_on_a_deadline_reminder_marks_its_action_done() {
     let mut t = Team::with_incident();
     t.say(POLICE, "!actie Bellen over 5 min");
     t.later(5);
-    let reminder = t.core.tick(t.incident(), t.now, &Ids);
+    let reminder = t.core.tick(t.incident(), &t.room, t.now, &Ids);
     t.apply(&reminder);
     let action = about(&reminder);
     assert_eq!(action, Subject::Action { incident: 1, nr: 1 });
@@ -530,7 +530,12 @@ fn every_row_of_the_reaction_table_runs_a_catalogue_command() {
             let key = crate::core::shortcuts::normalize(key);
             let line = shortcut_line(subject, &key).expect("the row applies");
             assert!(!line.contains('{'), "{line}: a field is not filled");
-            let parsed = core.catalogue.parse(&line, CHAIR);
+            let members = crate::people::Members::default();
+            let speaker = crate::catalogue::Speaker {
+                sender: CHAIR,
+                members: &members,
+            };
+            let parsed = core.catalogue.parse(&line, &speaker);
             assert!(parsed.is_ok(), "{line}: {parsed:?}");
         }
     }

@@ -24,7 +24,7 @@ pub(super) fn render(chat: &Chat, said: &ActionSaid) -> Reply {
         ActionSaid::Reassigned { action, .. } => {
             let mut r = Reply::new();
             r.text(format!(
-                "📌 Actie {} ({}) is nu van ",
+                "🎯 Actie {} ({}) is nu van ",
                 action.nr, action.text
             ));
             chat.mention(&mut r, &action.owner);
@@ -37,7 +37,7 @@ pub(super) fn render(chat: &Chat, said: &ActionSaid) -> Reply {
 
 fn created(chat: &Chat, a: &Action) -> Reply {
     let mut r = Reply::new();
-    r.text(format!("📌 Actie {}: ", a.nr)).bold(&a.text);
+    r.text(format!("🎯 Actie {}: ", a.nr)).bold(&a.text);
     r.newline().text("Eigenaar: ");
     chat.mention(&mut r, &a.owner);
     match a.deadline {

@@ -9,14 +9,35 @@ pub(super) fn render(chat: &Chat, said: &HelpSaid) -> Reply {
     match said {
         HelpSaid::Overview => {
             r.bold("kernteam-bot")
-                .text(" — commando's (uitleg: ")
-                .text(format!("{p}help <commando>)"));
+                .text(format!(" — uitleg per commando: {p}help <commando>"));
+            for group in &catalogue.groups {
+                let mut words: Vec<String> = Vec::new();
+                for c in catalogue.commands.iter().filter(|c| c.group == group.id) {
+                    let word = c
+                        .usage(p)
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    if !words.contains(&word) {
+                        words.push(word);
+                    }
+                }
+                r.newline()
+                    .bold(format!("{}: ", group.title))
+                    .text(words.join(" "));
+            }
+            r.fold();
             for group in &catalogue.groups {
                 r.newline().bold(&group.title);
                 for c in catalogue.commands.iter().filter(|c| c.group == group.id) {
                     r.item().text(c.usage(p)).text(format!(" — {}", c.summary));
                 }
             }
+        }
+        HelpSaid::More(Some(rest)) => return rest.clone(),
+        HelpSaid::More(None) => {
+            r.text("Er is niets meer te tonen: je laatste antwoord paste op één scherm.");
         }
         HelpSaid::Topic(ids) => {
             for (i, c) in ids.iter().filter_map(|id| catalogue.get(id)).enumerate() {

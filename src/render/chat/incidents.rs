@@ -1,4 +1,5 @@
-use super::{Chat, checklists};
+use super::Chat;
+use crate::draaiboek::Scenario;
 use crate::reply::Reply;
 use crate::view::{IncidentHeader, IncidentSaid};
 
@@ -8,10 +9,17 @@ pub(super) fn render(chat: &Chat, said: &IncidentSaid) -> Reply {
             title,
             chair,
             phase,
-            checklist,
+            first_steps,
             first_update_due,
-        } => opened(chat, title, chair, phase, checklist, *first_update_due),
-        IncidentSaid::ScenarioChosen { scenario } => scenario_card(chat, scenario),
+        } => opened(chat, title, chair, phase, first_steps, *first_update_due),
+        IncidentSaid::ScenarioChosen { scenario } => match chat.book.scenario(scenario) {
+            Some(s) => scenario_card(chat, s),
+            None => Reply::say(format!("📋 Scenario: {scenario}")),
+        },
+        IncidentSaid::ScenarioDetails { scenario } => match chat.book.scenario(scenario) {
+            Some(s) => scenario_details(s),
+            None => Reply::say(format!("📋 Scenario: {scenario}")),
+        },
         IncidentSaid::Closed {
             title,
             reason,
@@ -33,62 +41,82 @@ pub(super) fn render(chat: &Chat, said: &IncidentSaid) -> Reply {
     }
 }
 
+/// At most eight lines: who, what, the first three things, what next.
 fn opened(
     chat: &Chat,
     title: &str,
     chair: &str,
     phase: &str,
-    checklist: &[crate::view::StepStatus],
+    first_steps: &[String],
     first_update_due: chrono::DateTime<chrono::Utc>,
 ) -> Reply {
     let p = chat.prefix;
     let mut r = Reply::new();
-    r.text("🚨 Incident geopend: ").bold(title);
-    r.newline().text("Voorzitter: ");
+    r.text("🚨 Incident geopend: ")
+        .bold(title)
+        .text(" · voorzitter ");
     chat.mention(&mut r, chair);
-    let meaning = chat.book.phase(phase).map_or("", |p| p.meaning.as_str());
-    r.newline()
-        .text("Fase: ")
-        .bold(chat.phase_name(phase))
-        .text(format!(" — {meaning}"));
-    checklists::steps(chat, &mut r, checklist);
+    r.text(format!(" · fase {}", chat.phase_name(phase)));
+    if !first_steps.is_empty() {
+        r.newline().text("Eerst:");
+        for (i, item) in first_steps.iter().enumerate() {
+            r.newline()
+                .text(format!("{}. {} ({item})", i + 1, chat.item_text(item)));
+        }
+    }
     r.newline().text(format!(
-        "Eerste publieksupdate uiterlijk {} (gouden uur); vastleggen met {p}update <tekst>.",
-        chat.moment(first_update_due)
+        "📣 Eerste publieksupdate uiterlijk {} ({}); vastleggen: {p}update <tekst>",
+        chat.moment(first_update_due),
+        chat.book.cadence.label
     ));
-    r.newline().text("Volgende stappen:");
-    let scenarios: Vec<&str> = chat.book.scenarios.iter().map(|s| s.id.as_str()).collect();
-    r.item().text(format!(
-        "{p}incident scenario <scenario> — {}",
-        scenarios.join(", ")
+    r.newline().text(format!(
+        "Verder: {p}incident scenario <naam> · {p}rol <rol> <wie> · {p}checklist · {p}sitrap"
     ));
-    r.item().text(format!(
-        "{p}rol woordvoerder @naam — rollen verdelen ({p}rollen)"
-    ));
-    r.item().text(format!("{p}checklist — wat nu te doen"));
     r
 }
 
-fn scenario_card(chat: &Chat, id: &str) -> Reply {
-    let Some(scenario) = chat.book.scenario(id) else {
-        return Reply::say(format!("📋 Scenario: {id}"));
-    };
+/// What fits a phone: short partner names and the key dilemmas.
+fn scenario_card(chat: &Chat, s: &Scenario) -> Reply {
     let mut r = Reply::new();
-    r.text("📋 Scenario: ").bold(&scenario.name);
-    r.newline().text(&scenario.description);
-    r.newline()
-        .bold("Partners:")
-        .text(" ")
-        .text(scenario.partners.join(", "));
-    if !scenario.dilemmas.is_empty() {
+    r.text("📋 Scenario: ").bold(&s.name);
+    let partners = if s.partners_short.is_empty() {
+        &s.partners
+    } else {
+        &s.partners_short
+    };
+    r.newline().bold("Partners: ").text(partners.join(", "));
+    if !s.key_dilemmas().is_empty() {
         r.newline().bold("Dilemma's:");
-        for d in &scenario.dilemmas {
+        for d in s.key_dilemmas() {
             r.item().text(d);
         }
     }
-    r.newline().bold("Tips:");
-    for t in &scenario.tips {
-        r.item().text(t);
+    r.newline().text(format!(
+        "Kenmerken, tips en alle partners: {}incident scenario details",
+        chat.prefix
+    ));
+    r
+}
+
+fn scenario_details(s: &Scenario) -> Reply {
+    let mut r = Reply::new();
+    r.text("📋 Scenario: ").bold(&s.name);
+    r.newline().text(&s.description);
+    let sections: [(&str, &Vec<String>); 5] = [
+        ("Partners", &s.partners),
+        ("Dilemma's", &s.dilemmas),
+        ("Mogelijk relevante kenmerken", &s.features),
+        ("Bevoegdheden", &s.powers),
+        ("Tips", &s.tips),
+    ];
+    for (heading, items) in sections {
+        if items.is_empty() {
+            continue;
+        }
+        r.newline().bold(format!("{heading}:"));
+        for item in items {
+            r.item().text(item);
+        }
     }
     r
 }
@@ -100,8 +128,13 @@ fn closed(title: &str, reason: Option<&str>, open_actions: usize) -> Reply {
         r.newline().text(format!("Reden: {reason}"));
     }
     if open_actions > 0 {
+        let (acties, stonden) = if open_actions == 1 {
+            ("actie", "stond")
+        } else {
+            ("acties", "stonden")
+        };
         r.newline().text(format!(
-            "Let op: {open_actions} actie(s) stonden nog open; ze blijven in het logboek."
+            "Let op: {open_actions} {acties} {stonden} nog open; ze blijven in het logboek."
         ));
     }
     r.newline()
@@ -161,7 +194,7 @@ fn summaries(chat: &Chat, r: &mut Reply, incidents: &[&crate::model::IncidentSum
         match s.closed_at {
             None => r.text(format!(" — actief, sinds {}", chat.moment(s.opened_at))),
             Some(at) => r.text(format!(
-                " — {} t/m {}",
+                " — {} tot {}",
                 chat.moment(s.opened_at),
                 chat.moment(at)
             )),

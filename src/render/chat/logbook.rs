@@ -1,9 +1,9 @@
-use super::{Chat, actions};
+use super::{Chat, short};
 use crate::reply::Reply;
 use crate::view::{LogSaid, Sitrap};
 
-/// How many open actions the sitrap lists.
-const SITRAP_ACTIONS: usize = 5;
+/// How many of the most urgent actions the sitrap names.
+const SITRAP_ACTIONS: usize = 3;
 
 pub(super) fn render(chat: &Chat, said: &LogSaid) -> Reply {
     match said {
@@ -58,64 +58,94 @@ pub(super) fn render(chat: &Chat, said: &LogSaid) -> Reply {
     }
 }
 
+/// One line each: phase, roles, actions, oneliners, checklist.
 fn sitrap_reply(chat: &Chat, s: &Sitrap) -> Reply {
     let h = &s.header;
     let mut r = Reply::new();
     r.text("🧭 ").bold(&h.title);
-    let scenario = h
-        .scenario
-        .as_deref()
-        .and_then(|id| chat.book.scenario(id))
-        .map_or("scenario nog niet gekozen", |s| s.name.as_str());
-    r.newline().text(format!("Scenario: {scenario}"));
-    r.newline()
-        .text("Fase: ")
-        .bold(chat.phase_name(&h.phase))
-        .text(format!(" sinds {}", chat.when(h.phase_since)));
-
-    r.newline().bold("Rollen:");
-    for status in &s.roles {
-        let Some(role) = chat.book.role(&status.role) else {
-            continue;
-        };
-        match &status.holder {
-            Some(holder) => r.text(format!(" {} {};", role.name, chat.name(holder))),
-            None if role.key => r.text(format!(" {} ⚠️ onbezet;", role.name)),
-            None => &mut r,
-        };
+    if let Some(scenario) = h.scenario.as_deref().and_then(|id| chat.book.scenario(id)) {
+        r.text(format!(" ({})", scenario.name));
     }
-
-    r.newline().bold(format!(
-        "Acties: {} open, {} te laat",
-        s.open_actions.len(),
-        s.overdue
+    r.text(format!(
+        " — fase {} sinds {}",
+        chat.phase_name(&h.phase),
+        chat.when(h.phase_since)
     ));
-    for a in s.open_actions.iter().take(SITRAP_ACTIONS) {
-        r.newline();
-        actions::line(chat, &mut r, a);
-    }
-    if s.open_actions.len() > SITRAP_ACTIONS {
-        r.newline()
-            .text(format!("… {}acties voor de rest", chat.prefix));
-    }
-
-    r.newline()
-        .bold(format!("Oneliners: {} goedgekeurd", s.approved.len()));
-    for line in &s.approved {
-        r.newline().text(format!("{}. ", line.nr)).quote(&line.text);
-    }
-    for step in s.steps.iter().filter(|s| !s.open.is_empty()) {
-        r.newline().text(format!(
-            "☑️ {}: {} open ({})",
+    roles_line(chat, &mut r, s);
+    actions_line(chat, &mut r, s);
+    r.newline().text(format!(
+        "💬 Oneliners: {} goedgekeurd, {} wacht op goedkeuring",
+        s.approved.len(),
+        s.pending
+    ));
+    match s.steps.iter().find(|step| !step.open.is_empty()) {
+        Some(step) => r.newline().text(format!(
+            "☑️ {} — {} open van {} ({}checklist)",
             chat.list_name(&step.list),
             step.open.len(),
-            step.open.join(" ")
-        ));
-    }
+            step.total,
+            chat.prefix
+        )),
+        None => r
+            .newline()
+            .text("☑️ Checklist van deze fase: alles afgevinkt"),
+    };
     if let Some(at) = s.closed {
         r.newline()
             .bold(format!("🔒 Gesloten {}", chat.when(at)))
             .text(" — dit is de eindstand.");
     }
     r
+}
+
+fn roles_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {
+    let filled = s
+        .roles
+        .iter()
+        .filter(|status| status.holder.is_some())
+        .count();
+    let missing: Vec<String> = s
+        .roles
+        .iter()
+        .filter(|status| status.holder.is_none())
+        .filter(|status| chat.book.role(&status.role).is_some_and(|role| role.key))
+        .map(|status| status.role.clone())
+        .collect();
+    r.newline().text(format!("👥 Rollen: {filled} bezet"));
+    if missing.is_empty() {
+        r.text("; alle sleutelrollen bezet");
+    } else {
+        r.text(format!("; ⚠️ onbezet: {}", chat.role_names(&missing)));
+    }
+}
+
+fn actions_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {
+    let open = s.open_actions.len();
+    r.newline()
+        .text(format!("🎯 Acties: {open} open, {} te laat", s.overdue));
+    let urgent: Vec<String> = s
+        .open_actions
+        .iter()
+        .take(SITRAP_ACTIONS)
+        .map(|a| {
+            let when = a
+                .deadline
+                .map(|d| format!(", {}", chat.when(d)))
+                .unwrap_or_default();
+            let late = if a.deadline.is_some_and(|d| d <= chat.now) {
+                " ⚠️"
+            } else {
+                ""
+            };
+            format!(
+                "{}. {} ({}{when}){late}",
+                a.nr,
+                short(&a.text, 40),
+                chat.name(&a.owner)
+            )
+        })
+        .collect();
+    if !urgent.is_empty() {
+        r.text(format!(" — {}", urgent.join("; ")));
+    }
 }

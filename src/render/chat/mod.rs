@@ -9,9 +9,12 @@ mod help;
 mod incidents;
 mod logbook;
 mod oneliners;
+mod pager;
 mod phases;
 mod reminders;
 mod roles;
+
+pub use pager::{SCREEN_CHARS, SCREEN_LINES};
 
 use chrono::{DateTime, Utc};
 
@@ -20,6 +23,21 @@ use crate::draaiboek::Draaiboek;
 use crate::reply::Reply;
 use crate::timeexpr::{format_clock, format_moment};
 use crate::view::Said;
+
+/// "1 actie", "3 acties": the word that goes with a count (without it).
+pub fn plural<'w>(n: usize, one: &'w str, many: &'w str) -> &'w str {
+    if n == 1 { one } else { many }
+}
+
+/// A text cut to `max` characters with "…", for one-line overviews.
+pub fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
 
 /// How people are shown: the name their room knows them by.
 pub trait Names {
@@ -93,6 +111,12 @@ impl Chat<'_> {
         self.book
             .role(id)
             .map_or_else(|| id.to_string(), |r| r.name.clone())
+    }
+
+    /// "Woordvoerder, Notulist" for role ids.
+    fn role_names(&self, ids: &[String]) -> String {
+        let names: Vec<String> = ids.iter().map(|id| self.role_name(id)).collect();
+        names.join(", ")
     }
 
     fn list_name(&self, id: &str) -> String {

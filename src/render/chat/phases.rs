@@ -1,7 +1,7 @@
 use super::{Chat, checklists};
 use crate::reply::Reply;
-use crate::timeexpr::format_duration;
-use crate::view::PhaseSaid;
+use crate::timeexpr::format_every;
+use crate::view::{PhaseSaid, StepStatus};
 
 pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
     match said {
@@ -17,8 +17,13 @@ pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
             if let Some(phase) = chat.book.phase(phase) {
                 r.newline().text(&phase.meaning);
             }
+            r.newline().text(format!(
+                "Wijzigen (voorzitter): {}fase <{}>",
+                chat.prefix,
+                phase_words(chat)
+            ));
             if history.len() > 1 {
-                r.newline().text("Verloop:");
+                r.fold().newline().text("Verloop:");
                 for change in history {
                     r.item().text(format!(
                         "{} {} ({})",
@@ -28,11 +33,6 @@ pub(super) fn render(chat: &Chat, said: &PhaseSaid) -> Reply {
                     ));
                 }
             }
-            r.newline().text(format!(
-                "Wijzigen (voorzitter): {}fase <{}>",
-                chat.prefix,
-                phase_words(chat)
-            ));
             r
         }
         PhaseSaid::Unchanged { phase, since } => Reply::say(format!(
@@ -54,12 +54,7 @@ fn phase_words(chat: &Chat) -> String {
     words.join("|")
 }
 
-fn set(
-    chat: &Chat,
-    id: &str,
-    checklist: &[crate::view::StepStatus],
-    missing_roles: &[String],
-) -> Reply {
+fn set(chat: &Chat, id: &str, checklist: &[StepStatus], missing_roles: &[String]) -> Reply {
     let mut r = Reply::new();
     let Some(phase) = chat.book.phase(id) else {
         r.text(format!("📢 Nieuwe fase: {id}"));
@@ -74,15 +69,16 @@ fn set(
     r.newline().text(&phase.meaning);
     if let Some(minutes) = phase.update_every_minutes {
         r.newline().text(format!(
-            "Publieksupdate: minstens elke {}.",
-            format_duration(chrono::Duration::minutes(minutes.into()))
+            "📣 Publieksupdate {} ({}).",
+            format_every(chrono::Duration::minutes(minutes.into())),
+            chat.book.cadence.label
         ));
     }
-    checklists::steps(chat, &mut r, checklist);
+    checklists::now(chat, &mut r, checklist, 3);
     if !missing_roles.is_empty() {
         r.newline().text(format!(
-            "👥 Nog onbezet: {}. Verdeel met {}rol <rol> @naam.",
-            missing_roles.join(", "),
+            "👥 Nog onbezet: {}. Verdeel met {}rol <rol> <wie>.",
+            chat.role_names(missing_roles),
             chat.prefix
         ));
     }

@@ -1,9 +1,9 @@
 use chrono::Duration;
 
-use super::{Chat, actions};
-use crate::model::PublicUpdate;
+use super::{Chat, actions, plural, short};
+use crate::model::{Action, PublicUpdate};
 use crate::reply::Reply;
-use crate::timeexpr::{format_clock, format_duration};
+use crate::timeexpr::{format_clock, format_duration, format_every};
 use crate::view::{ApprovedLine, Planned, Reminder, ReminderSaid};
 
 pub(super) fn render(chat: &Chat, said: &ReminderSaid) -> Reply {
@@ -16,7 +16,11 @@ pub(super) fn render(chat: &Chat, said: &ReminderSaid) -> Reply {
         )),
         ReminderSaid::QuietOff => Reply::say("🔔 Herinneringen staan weer aan."),
         ReminderSaid::WasNotQuiet => Reply::say("Herinneringen stonden niet stil."),
-        ReminderSaid::Planned { items, quiet_until } => planned(chat, items, *quiet_until),
+        ReminderSaid::Planned {
+            items,
+            actions,
+            quiet_until,
+        } => planned(chat, items, actions, *quiet_until),
         ReminderSaid::Due {
             late_since,
             sections,
@@ -33,9 +37,11 @@ fn update_recorded(chat: &Chat, update: &PublicUpdate, next: &Option<(String, u3
         Some((phase, every)) => {
             let every = Duration::minutes((*every).into());
             r.newline().text(format!(
-                "Volgende uiterlijk {} (fase {phase}: elke {}).",
+                "Volgende uiterlijk {} (fase {}: {}, {}).",
                 chat.moment(update.at + every),
-                format_duration(every)
+                chat.phase_name(phase),
+                format_every(every),
+                chat.book.cadence.label
             ))
         }
         None => r
@@ -48,8 +54,13 @@ fn update_recorded(chat: &Chat, update: &PublicUpdate, next: &Option<(String, u3
 fn planned(
     chat: &Chat,
     items: &[(chrono::DateTime<chrono::Utc>, Planned)],
+    actions: &[Action],
     quiet_until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Reply {
+    let action = |nr: &u32| match actions.iter().find(|a| a.nr == *nr) {
+        Some(a) => format!("{nr} ({}, {})", short(&a.text, 40), chat.name(&a.owner)),
+        None => nr.to_string(),
+    };
     let mut r = Reply::say("🗓️ Ingepland:");
     if items.is_empty() {
         r.item().text("niets");
@@ -61,8 +72,10 @@ fn planned(
             chat.moment(*at)
         };
         let what = match item {
-            Planned::Warning { action } => format!("vooraankondiging deadline actie {action}"),
-            Planned::Deadline { action } => format!("deadline actie {action}"),
+            Planned::Warning { action: nr } => {
+                format!("vooraankondiging deadline actie {}", action(nr))
+            }
+            Planned::Deadline { action: nr } => format!("deadline actie {}", action(nr)),
             Planned::OverdueDigest => "overzicht te late acties voor de voorzitter".into(),
             Planned::PublicUpdate => "publieksupdate nodig".into(),
             Planned::ChecklistNudge => "open checklistpunten".into(),
@@ -88,7 +101,7 @@ fn due(
     let mut r = Reply::new();
     if let Some(first) = late_since {
         r.text(format!(
-            "🕰️ Verlaat: de bot was niet bereikbaar (sinds {}).",
+            "🕰️ Vertraagd: de bot was niet bereikbaar (sinds {}).",
             format_clock(first)
         ));
     }
@@ -133,7 +146,8 @@ fn reminder(chat: &Chat, r: &mut Reply, section: &Reminder) {
         } => {
             r.text("⚠️ Te laat (");
             holder_or_vacancy(chat, r, chair.as_deref(), crate::draaiboek::CHAIR);
-            r.text(format!("): {} actie(s)", overdue.len()));
+            let n = overdue.len();
+            r.text(format!("): {n} {}", plural(n, "actie", "acties")));
             for a in overdue {
                 r.item();
                 actions::line(chat, r, a);
@@ -159,8 +173,8 @@ fn reminder(chat: &Chat, r: &mut Reply, section: &Reminder) {
         }
         Reminder::UnfilledRoles(missing) => {
             r.text(format!(
-                "👥 Nog onbezet: {}. Verdeel met {p}rol <rol> @naam of neem er een met {p}rol <rol> mij.",
-                missing.join(", ")
+                "👥 Nog onbezet: {}. Verdeel met {p}rol <rol> <wie> of neem er een met {p}rol <rol> mij.",
+                chat.role_names(missing)
             ));
         }
     }
@@ -200,14 +214,14 @@ fn update_due(
         }
     }
     r.newline()
-        .text(format!("Uitgegaan? {}update <tekst>", chat.prefix));
+        .text(format!("Verstuurd? {}update <tekst>", chat.prefix));
 }
 
 fn holder_or_vacancy(chat: &Chat, r: &mut Reply, holder: Option<&str>, role: &str) {
     match holder {
         Some(user) => chat.mention(r, user),
         None => {
-            r.text(format!("{role} onbezet"));
+            r.text(format!("{} onbezet", chat.role_name(role)));
         }
     }
 }

@@ -75,24 +75,43 @@ fn card(chat: &Chat, id: &str, holder: Option<&str>) -> Reply {
     r
 }
 
+/// Who holds what, kernteam first; unfilled key roles marked. The partner
+/// seats and the free other roles wait for `!meer`.
 fn list(chat: &Chat, roles: &[RoleStatus]) -> Reply {
     let mut r = Reply::new();
-    r.text("Rollen:");
-    for (heading, seats) in [("Kernteam", false), ("Partners", true)] {
-        r.newline().bold(heading);
-        for status in roles {
-            let Some(role) = chat.book.role(&status.role).filter(|r| r.seat == seats) else {
-                continue;
-            };
-            r.item().text(format!("{}: ", role.name));
-            match &status.holder {
-                Some(holder) => r.text(chat.name(holder)),
-                None if role.key => r.text("⚠️ onbezet"),
-                None => r.text("onbezet"),
-            };
-        }
+    r.text("👥 Rollen (rolkaart: ")
+        .text(format!("{}rol <rol>):", chat.prefix));
+    let known = |seat: bool| {
+        roles.iter().filter_map(move |status| {
+            chat.book
+                .role(&status.role)
+                .filter(|role| role.seat == seat)
+                .map(|role| (role, status))
+        })
+    };
+    let first = |(role, status): &(&crate::draaiboek::Role, &RoleStatus)| {
+        status.holder.is_some() || role.key
+    };
+    let (now, later): (Vec<_>, Vec<_>) = known(false).partition(first);
+    for (role, status) in now {
+        role_line(chat, &mut r, role, status);
     }
-    r.newline()
-        .text(format!("Rolkaart: {}rol <rol>", chat.prefix));
+    r.fold();
+    for (role, status) in later {
+        role_line(chat, &mut r, role, status);
+    }
+    r.newline().bold("Partners");
+    for (role, status) in known(true) {
+        role_line(chat, &mut r, role, status);
+    }
     r
+}
+
+fn role_line(chat: &Chat, r: &mut Reply, role: &Role, status: &RoleStatus) {
+    r.item().text(format!("{}: ", role.name));
+    match &status.holder {
+        Some(holder) => r.text(chat.name(holder)),
+        None if role.key => r.text("⚠️ onbezet"),
+        None => r.text("onbezet"),
+    };
 }
