@@ -474,14 +474,15 @@ async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_sile
         .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
         .await;
 
-    // Only moderators may post: the bot's reply, and its notice about it, are refused.
+    // Only admins may post (the team made the bot moderator, level 50): the
+    // bot's reply, and its notice about it, are refused.
     let set_events_default = |level| RoomPowerLevelChanges {
         events_default: Some(level),
         ..RoomPowerLevelChanges::default()
     };
     let settings = chair.room(room);
     settings
-        .apply_power_level_changes(set_events_default(50))
+        .apply_power_level_changes(set_events_default(100))
         .await
         .unwrap();
     let mark = chair.mark();
