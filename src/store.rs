@@ -391,9 +391,11 @@ impl Store {
             let (count, head) = (incident.log_len, incident.log_head.clone());
             let entry = seal(&self.chain, incident, &anchor::draft(count, &head), now);
             sealed.entries.push(entry);
-            sealed
-                .effects
-                .push(Effect::Send(anchor::notice(incident.id, count, &head)));
+            let mut notice = Effect::Send(anchor::notice(incident.id, count, &head));
+            if incident.exercise {
+                crate::core::live::mark_exercise(&mut notice);
+            }
+            sealed.effects.push(notice);
             sealed.mark = Some((incident.id, Mark { at: now, count }));
         }
         Ok(sealed)

@@ -120,7 +120,9 @@ fn fingerprint(reply: &Reply) -> String {
     hex::encode(&hash.finalize()[..16])
 }
 
-fn mark_exercise(effect: &mut Effect) {
+/// Puts [`EXERCISE_MARK`] on top of the text an effect shows. The core marks
+/// every outcome of an exercise with it; the store its logboek anchors.
+pub fn mark_exercise(effect: &mut Effect) {
     let reply = match effect {
         Effect::Send(reply)
         | Effect::Post { reply, .. }

@@ -285,6 +285,23 @@ mod tests {
     }
 
     #[test]
+    fn every_message_of_an_exercise_says_so_the_logboek_anchor_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        let items = say(&e, "!oefening open Rellen");
+        let texts: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.effect.text())
+            .map(|r| r.plain())
+            .collect();
+        assert!(texts.iter().any(|t| t.contains("⚓")), "{texts:?}");
+        assert!(
+            texts.iter().all(|t| t.starts_with("🧪 OEFENING\n")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
     fn a_reaction_that_means_nothing_is_not_recorded() {
         let dir = tempfile::tempdir().unwrap();
         let e = engine(dir.path());
