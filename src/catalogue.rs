@@ -868,7 +868,8 @@ mod tests {
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml") && n != "authorisation.toml")
+            .filter(|n| n.ends_with(".toml"))
+            .filter(|n| n != "authorisation.toml" && n != "reactions.toml")
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = FILES.iter().map(|(n, _)| n.to_string()).collect();

@@ -141,7 +141,7 @@ fn show(
             }
             None => writeln!(out, "⚠️ Incident {incident} bestaat niet meer.\n")?,
         },
-        Effect::Send(_) => writeln!(out, "{}\n", item.effect.plain())?,
+        _ => writeln!(out, "{}\n", item.effect.plain())?,
     }
     engine.store().mark_sent(item.id)?;
     Ok(())

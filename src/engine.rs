@@ -3,6 +3,8 @@
 //! Both the console and the Matrix adapter drive this; it is the only place
 //! where state is read, handed to the core, and the outcome written back.
 
+mod room_effects;
+
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 
@@ -16,6 +18,8 @@ use crate::people::Members;
 use crate::record::{ChainMode, Record};
 use crate::render::{ExportFile, ExportFormat};
 use crate::store::{OutboxItem, Store, StoreError};
+
+pub use room_effects::{Reacted, Redacted};
 
 /// A message as the engine sees it, whatever transport brought it.
 #[derive(Debug, Clone)]
@@ -299,14 +303,22 @@ mod tests {
             say(&e, "!incident open Onrust", t0());
             // Unfilled roles are named ten minutes after opening.
             assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(10)));
-            say(&e, "!actie Bellen over 5 min", t0());
-            assert_eq!(e.next_due().unwrap(), Some(t0() + Duration::minutes(5)));
+            // A minute on: the sitrap is edited at once, not 10 s later.
+            let t1 = t0() + Duration::minutes(1);
+            say(&e, "!actie Bellen over 5 min", t1);
+            assert_eq!(e.next_due().unwrap(), Some(t1 + Duration::minutes(5)));
         }
         // Down for three hours; on restart everything due comes once, late.
         let e = open(dir.path());
         let later = t0() + Duration::hours(3);
         let first = e.tick(later).unwrap();
-        assert_eq!(first.len(), 2, "merged into one message, then an anchor");
+        let (messages, others): (Vec<_>, Vec<_>) =
+            first.iter().partition(|i| i.effect.message().is_some());
+        assert_eq!(messages.len(), 2, "merged into one message, then an anchor");
+        assert!(
+            matches!(others[..], [i] if matches!(i.effect, crate::effect::Effect::Edit { .. })),
+            "and the sitrap shows the late action: {others:?}"
+        );
         let text = texts(&first);
         assert!(text.starts_with("🕰️ Vertraagd"), "{text}");
         assert!(
@@ -328,7 +340,7 @@ mod tests {
             "!incident sluit mondeling:ja evaluatie:mij",
             t0() + Duration::minutes(1),
         );
-        say(&e, "!incident sluit bevestig", t0() + Duration::minutes(1));
+        say(&e, "!incident sluit bevestig", t0() + Duration::minutes(2));
         assert_eq!(e.next_due().unwrap(), None);
         assert!(e.tick(t0() + Duration::hours(4)).unwrap().is_empty());
     }

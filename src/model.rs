@@ -39,6 +39,9 @@ pub struct IncidentSummary {
     pub title: String,
     pub opened_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// An exercise (`!oefening open`): kept apart from real incidents.
+    #[serde(default)]
+    pub exercise: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +92,44 @@ pub struct Incident {
     /// Every public update, oldest first (`reminders.last_update` is the newest).
     #[serde(default)]
     pub updates: Vec<PublicUpdate>,
+    /// An exercise (`!oefening open`): every message of it says so.
+    #[serde(default)]
+    pub exercise: bool,
+    /// Room messages pinned to the logboek with a 📌 reaction, in order.
+    #[serde(default)]
+    pub pins: Vec<Pin>,
+    /// The sitrap message that the bot keeps up to date.
+    #[serde(default)]
+    pub live_sitrap: LiveSitrap,
+}
+
+/// A room message pinned to the logboek (a 📌 reaction on it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pin {
+    /// The pinned message's event id: one pin per message.
+    pub event_id: String,
+    /// Who wrote the message, when, and what.
+    pub sender: UserId,
+    pub sent_at: DateTime<Utc>,
+    pub text: String,
+    /// Who pinned it first, and when.
+    pub pinned: Stamp,
+    /// The 📌 reactions that hold it pinned; when the last one is removed,
+    /// the pin is over (and the logboek says so).
+    pub reactions: Vec<String>,
+    pub unpinned: Option<Stamp>,
+}
+
+/// The bookkeeping of the living sitrap: what it shows and when it was
+/// last edited, so that it is edited only when it changed, at most every
+/// `core::live::EDIT_EVERY`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveSitrap {
+    /// A hash of the text last posted or edited in; `None`: never posted.
+    pub shown: Option<String>,
+    pub shown_at: Option<DateTime<Utc>>,
+    /// Since when the situation differs from what the message shows.
+    pub stale_since: Option<DateTime<Utc>>,
 }
 
 /// A role got a holder (`holder: Some`) or became free (`None`).
@@ -338,7 +379,7 @@ impl LogKind {
             LogKind::Anchor => "anker",
             LogKind::Undelivered => "niet afgeleverd",
             LogKind::Ignored => "genegeerd",
-            LogKind::Pinned => "vastgezet",
+            LogKind::Pinned => "vastgepind",
             LogKind::Unpinned => "losgemaakt",
             LogKind::Export => "export",
             LogKind::Diagnosis => "crisisdiagnose",

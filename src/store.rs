@@ -22,7 +22,7 @@ use crate::anchor::{self, Anchor, Mark};
 use crate::chain::{Chain, ChainError, ChainRecord, LogKey, Sealed};
 use crate::core::reminders::BOT;
 use crate::core::{LogDraft, LogRead, Outcome};
-use crate::effect::Effect;
+use crate::effect::{Effect, Subject};
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
 use crate::private;
 use crate::reply::Reply;
@@ -87,6 +87,10 @@ pub struct Store {
     due: Tree,
     /// Incident → its key in `due`, to move it when the time changes.
     due_of: Tree,
+    /// Event id of a bot message → the [`Subject`] it is about.
+    subject_of: Tree,
+    /// Subject key → the event id of the latest message about it.
+    event_of: Tree,
 }
 
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -340,6 +344,8 @@ impl Store {
             meta,
             due: db.open_tree("due")?,
             due_of: db.open_tree("due_of")?,
+            subject_of: db.open_tree("subject_of")?,
+            event_of: db.open_tree("event_of")?,
             db,
         })
     }
@@ -409,9 +415,11 @@ impl Store {
             let (count, head) = (incident.log_len, incident.log_head.clone());
             let entry = seal(&self.chain, incident, &anchor::draft(count, &head), now);
             sealed.entries.push(entry);
-            sealed
-                .effects
-                .push(Effect::Send(anchor::notice(incident.id, count, &head)));
+            let mut notice = Effect::Send(anchor::notice(incident.id, count, &head));
+            if incident.exercise {
+                crate::core::live::mark_exercise(&mut notice);
+            }
+            sealed.effects.push(notice);
             sealed.mark = Some((incident.id, Mark { at: now, count }));
         }
         Ok(sealed)
@@ -596,6 +604,45 @@ impl Store {
     pub fn mark_sent(&self, id: u64) -> Result<(), StoreError> {
         self.outbox.remove(id.to_be_bytes())?;
         Ok(())
+    }
+
+    /// An outbox item was carried out and became the event `event_id`: it
+    /// leaves the outbox and, if it is about a subject, the event and the
+    /// subject are recorded both ways (in one transaction).
+    pub fn delivered(&self, id: u64, event_id: &str) -> Result<(), StoreError> {
+        (&self.outbox, &self.subject_of, &self.event_of).transaction(
+            |(outbox, subject_of, event_of)| {
+                let Some(bytes) = outbox.remove(&id.to_be_bytes())? else {
+                    return Ok(());
+                };
+                let item: OutboxItem = serde_json::from_slice(&bytes)
+                    .map_err(|e| ConflictableTransactionError::Abort(StoreError::from(e)))?;
+                if let Some(about) = item.effect.about() {
+                    subject_of.insert(event_id, about.key().as_bytes())?;
+                    event_of.insert(about.key().as_bytes(), event_id)?;
+                }
+                Ok(())
+            },
+        )?;
+        // Not flushed, like `mark_sent`: lost in a crash, the item is resent
+        // (deduplicated by its transaction id) and recorded again.
+        Ok(())
+    }
+
+    /// What the bot's message `event_id` is about, if the bot sent it about something.
+    pub fn subject_of(&self, event_id: &str) -> Result<Option<Subject>, StoreError> {
+        Ok(match self.subject_of.get(event_id)? {
+            Some(bytes) => Some(serde_json::from_slice(&bytes)?),
+            None => None,
+        })
+    }
+
+    /// The event id of the latest message about `about`.
+    pub fn event_of(&self, about: &Subject) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .event_of
+            .get(about.key())?
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
     }
 
     /// All entries of an incident's logboek, oldest first.
@@ -1019,16 +1066,19 @@ mod tests {
     #[test]
     fn replies_stay_in_the_outbox_until_marked_sent_with_a_stable_transaction_id() {
         let dir = tempfile::tempdir().unwrap();
-        let txn = {
+        let written = {
             let e = engine(dir.path());
-            let items = items(say(&e, Some("$open"), "!incident open Onrust", 0));
-            items[0].txn_id.clone()
+            items(say(&e, Some("$open"), "!incident open Onrust", 0))
         };
         // Reopened as after kill -9 between commit and send.
         let e = engine(dir.path());
         let pending = e.store().pending_outbox().unwrap();
-        assert_eq!(pending.len(), 2, "the reply and the anchor");
-        assert_eq!(pending[0].txn_id, txn);
+        assert_eq!(
+            pending.len(),
+            4,
+            "the reply, the sitrap, its pin and the anchor"
+        );
+        assert_eq!(pending[..3], written[..3], "with their transaction ids");
         for item in pending {
             e.store().mark_sent(item.id).unwrap();
         }
@@ -1129,11 +1179,11 @@ mod tests {
         let e = engine(dir.path());
         say(&e, None, "!incident open Onrust", 0);
         assert_eq!(items(say(&e, None, "!log Een", 10)).len(), 1, "no anchor");
-        assert_eq!(
-            items(say(&e, None, "!actie Bellen", 50)).len(),
-            1,
-            "no anchor"
-        );
+        let messages = items(say(&e, None, "!actie Bellen", 50))
+            .into_iter()
+            .filter(|i| i.effect.message().is_some())
+            .count();
+        assert_eq!(messages, 1, "no anchor (the other item edits the sitrap)");
         let later = items(say_at(&e, None, "!log Twee", at(0) + Duration::minutes(61)));
         assert_eq!(anchor_in(&later).count, 7);
         let next = items(say_at(&e, None, "!log Drie", at(0) + Duration::minutes(62)));

@@ -110,6 +110,12 @@ pub enum IncidentSaid {
     NoneActive,
     Shown(IncidentHeader),
     List(Vec<IncidentSummary>),
+    /// The bot may not pin the living sitrap: the power level it needs for
+    /// `m.room.pinned_events`, and its own.
+    SitrapNotPinned {
+        needed: i64,
+        has: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -370,6 +376,8 @@ pub struct Sitrap {
     pub pending: usize,
     pub steps: Vec<StepStatus>,
     pub desk: DeskCount,
+    /// When the incident closed: the living sitrap's final version says so.
+    pub closed: Option<DateTime<Utc>>,
 }
 
 /// Something the scheduler has planned (see `core::reminders`).
@@ -391,6 +399,8 @@ pub enum Planned {
     PressWarning { question: u32 },
     /// The owner of a press question, at its deadline.
     PressDeadline { question: u32 },
+    /// The living sitrap is behind; edited no sooner than 10 s after the last edit.
+    SitrapRefresh,
 }
 
 /// One part of a reminder message.

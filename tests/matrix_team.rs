@@ -474,14 +474,15 @@ async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_sile
         .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
         .await;
 
-    // Only moderators may post: the bot's reply, and its notice about it, are refused.
+    // Only admins may post (the team made the bot moderator, level 50): the
+    // bot's reply, and its notice about it, are refused.
     let set_events_default = |level| RoomPowerLevelChanges {
         events_default: Some(level),
         ..RoomPowerLevelChanges::default()
     };
     let settings = chair.room(room);
     settings
-        .apply_power_level_changes(set_events_default(50))
+        .apply_power_level_changes(set_events_default(100))
         .await
         .unwrap();
     let mark = chair.mark();
@@ -662,4 +663,121 @@ async fn a_woordvoerder_fetches_approved_oneliners_in_an_encrypted_direct_chat()
     );
     let mine = spokes.command(&dm, &bot.id, "!acties").await;
     assert!(mine.body.contains("direct gesprek"), "{}", mine.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pinned_message_in_an_encrypted_room_enters_the_logboek_and_gets_a_check_mark() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["agent"]).await;
+    let (room, chair, agent) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Onrust bij het station")
+        .await;
+    let said = agent
+        .say(room, "Groep van 40 jongeren bij het station")
+        .await;
+    let pin = chair.react(room, &said, "📌").await;
+    eventually("the bot reacts ✅ to the pinned message", || {
+        let seen = chair.reactions();
+        std::future::ready(
+            seen.iter()
+                .any(|r| r.sender == bot.id && r.target == said && r.key == "✅"),
+        )
+    })
+    .await;
+    let book = chair.command(room, &bot.id, "!logboek 5").await;
+    assert!(book.encrypted);
+    assert!(
+        // Under its sender, by the name the room knows (the localpart).
+        book.body.contains(&format!(
+            "{} [vastgepind] Groep van 40 jongeren bij het station",
+            agent.id.localpart()
+        )),
+        "{}",
+        book.body
+    );
+
+    // Taking the 📌 away adds a line; the pinned one stays.
+    chair.redact(room, &pin).await;
+    let book = chair.command(room, &bot.id, "!logboek 5").await;
+    assert!(book.body.contains("[losgemaakt]"), "{}", book.body);
+    assert!(book.body.contains("[vastgepind]"), "{}", book.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sitrap_is_pinned_edited_after_a_phase_change_and_unpinned_at_the_close() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let mark = chair.mark();
+    chair
+        .command(room, &bot.id, "!incident open Wateroverlast")
+        .await;
+    let sitrap = chair.notice_containing(room, &bot.id, mark, "🧭").await;
+    assert!(sitrap.encrypted);
+    eventually("the sitrap is pinned", || async {
+        chair.pinned(room).await.contains(&sitrap.event_id)
+    })
+    .await;
+
+    chair.command(room, &bot.id, "!fase escalatie").await;
+    let mut edit = None;
+    eventually("the bot edits the sitrap with the new phase", || {
+        edit = chair.seen_since(mark).into_iter().find(|s| {
+            s.sender == bot.id
+                && s.replaces.as_ref() == Some(&sitrap.event_id)
+                && s.body.contains("Escalatie")
+        });
+        std::future::ready(edit.is_some())
+    })
+    .await;
+    assert!(
+        edit.unwrap().encrypted,
+        "an edit in an encrypted room is encrypted"
+    );
+    let posted = chair
+        .seen_since(mark)
+        .into_iter()
+        .filter(|s| s.sender == bot.id && s.replaces.is_none() && s.body.contains("🧭"))
+        .count();
+    assert_eq!(posted, 1, "edited, not posted again");
+
+    chair.command(room, &bot.id, "!incident sluit").await;
+    eventually("the sitrap is unpinned", || async {
+        !chair.pinned(room).await.contains(&sitrap.event_id)
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_mark_on_an_action_marks_it_done() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &["eigenaar"]).await;
+    let (room, chair, owner) = (&team.room, &team.chair, &team.others[0]);
+    chair
+        .command(room, &bot.id, "!incident open Stroomstoring")
+        .await;
+    let action = owner
+        .command(room, &bot.id, "!actie Aggregaat regelen")
+        .await;
+    assert!(action.body.starts_with("🎯 Actie 1"), "{}", action.body);
+    let mark = owner.mark();
+    owner.react(room, &action.event_id, "✅").await;
+    let mut answer = None;
+    eventually("the bot answers the ✅ on the action", || {
+        answer = owner
+            .seen_since(mark)
+            .into_iter()
+            .find(|s| s.sender == bot.id && s.in_reply_to.as_ref() == Some(&action.event_id));
+        std::future::ready(answer.is_some())
+    })
+    .await;
+    let answer = answer.unwrap();
+    assert!(
+        answer.body.starts_with("✅ Actie 1 klaar"),
+        "{}",
+        answer.body
+    );
+    let list = chair.command(room, &bot.id, "!acties").await;
+    assert!(list.body.contains("Open acties: geen"), "{}", list.body);
 }

@@ -14,6 +14,15 @@ use crate::view::{IncidentHeader, IncidentSaid};
 const FIRST_STEPS: usize = 3;
 
 pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
+    open_as(cx, false)
+}
+
+/// `!oefening open`: an incident marked as an exercise.
+pub(super) fn open_exercise(cx: &mut Cx) -> Result<(), Refusal> {
+    open_as(cx, true)
+}
+
+fn open_as(cx: &mut Cx, exercise: bool) -> Result<(), Refusal> {
     if let Some(active) = &cx.incident {
         return Err(Refusal::No(format!(
             "Er loopt al een incident in deze ruimte: “{}” (geopend {}). Sluit dat eerst af met {}incident sluit.",
@@ -75,6 +84,9 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         scale: Vec::new(),
         advices: Vec::new(),
         closing: None,
+        exercise,
+        pins: Vec::new(),
+        live_sitrap: Default::default(),
     });
     cx.incident_changed = true;
     cx.room.active = Some(id);
@@ -83,12 +95,11 @@ pub(super) fn open(cx: &mut Cx) -> Result<(), Refusal> {
         title: title.clone(),
         opened_at: now,
         closed_at: None,
+        exercise,
     });
     cx.room_changed = true;
-    cx.log(
-        LogKind::IncidentOpened,
-        format!("Incident geopend: {title}"),
-    );
+    let what = if exercise { "Oefening" } else { "Incident" };
+    cx.log(LogKind::IncidentOpened, format!("{what} geopend: {title}"));
     cx.log(
         LogKind::RoleAssigned,
         format!("{sender} is voorzitter (opende het incident)"),

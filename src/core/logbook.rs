@@ -118,5 +118,6 @@ pub(super) fn sitrap(
             .count(),
         steps,
         desk: desk::count(incident, now),
+        closed: incident.closed.as_ref().map(|c| c.at),
     }
 }

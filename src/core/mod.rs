@@ -16,15 +16,18 @@ mod export;
 mod four_eyes;
 mod help;
 mod incidents;
+pub mod live;
 mod logbook;
 mod oneliners;
 mod phases;
+mod pins;
 mod press;
 mod qa;
 pub mod reminders;
 mod roles;
 mod rumours;
 mod scaling;
+mod shortcuts;
 mod texts;
 
 use chrono::{DateTime, Utc};
@@ -37,6 +40,9 @@ use crate::people::Members;
 use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
 use crate::view::Said;
+
+pub use pins::Unreaction;
+pub use shortcuts::{Reaction, RoomMessage};
 
 /// A line someone typed in a room, with what the core may know about them.
 #[derive(Clone)]
@@ -99,13 +105,7 @@ pub struct Outcome {
 impl Outcome {
     /// The messages this outcome sends, in order.
     pub fn messages(&self) -> Vec<&Reply> {
-        self.effects
-            .iter()
-            .filter_map(|e| match e {
-                Effect::Send(reply) => Some(reply),
-                Effect::Upload { .. } => None,
-            })
-            .collect()
+        self.effects.iter().filter_map(Effect::message).collect()
     }
 
     pub fn changes_state(&self) -> bool {
@@ -135,6 +135,7 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("help", help::help),
     ("more", help::more),
     ("incident-open", incidents::open),
+    ("exercise-open", incidents::open_exercise),
     ("incident-scenario", incidents::scenario),
     ("incident-scenario-details", incidents::scenario_details),
     ("incident-close", closing::prepare),
@@ -265,6 +266,13 @@ impl Core {
     }
 
     pub fn handle(&self, view: &View, req: &Request) -> Outcome {
+        let outcome = self.decide(view, req);
+        self.with_room_effects(view.active, outcome, req.now, req.members)
+    }
+
+    /// The command's own outcome, before [`Core::with_room_effects`] adds what follows
+    /// for the room (the living sitrap, the exercise mark).
+    fn decide(&self, view: &View, req: &Request) -> Outcome {
         let line = crate::catalogue::clean(req.line);
         let length = line.chars().count();
         if length > MAX_LINE_CHARS {
@@ -317,6 +325,7 @@ impl Core {
     /// for `!meer`), and gathers the changes.
     fn finish(&self, mut cx: Cx) -> Outcome {
         let chat = self.chat(cx.req.members, cx.req.now);
+        let about = cx.incident.as_ref().map(|i| i.id);
         let mut effects = Vec::new();
         for said in &cx.said {
             let (shown, rest) = chat.page(chat.render(said));
@@ -324,7 +333,7 @@ impl Core {
                 cx.room.more.insert(cx.req.sender.to_string(), rest);
                 cx.room_changed = true;
             }
-            effects.push(Effect::Send(shown));
+            effects.push(shortcuts::message(shown, said, about));
         }
         effects.append(&mut cx.effects);
         let incident = cx.incident_changed.then_some(cx.incident).flatten();

@@ -7,9 +7,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Core, LogDraft, Outcome, Refusal, checklists, oneliners, press, rumours};
+use super::{
+    Core, LogDraft, Outcome, Refusal, checklists, live, oneliners, press, rumours, shortcuts,
+};
 use crate::draaiboek::{self, Draaiboek};
-use crate::effect::Effect;
 use crate::model::{Action, ActionStatus, Incident, LogKind, PublicUpdate, RoomRecord};
 use crate::render::chat::{Names, plural};
 use crate::timeexpr::{format_clock, format_duration, parse_duration};
@@ -34,6 +35,7 @@ impl Planned {
                 | Planned::Deadline { .. }
                 | Planned::PressWarning { .. }
                 | Planned::PressDeadline { .. }
+                | Planned::SitrapRefresh
         )
     }
 }
@@ -43,10 +45,12 @@ fn minutes(m: u32) -> Duration {
 }
 
 /// Every reminder still to come for this incident, with its time (which may
-/// lie in the past: then it is due). Closed incidents have none.
+/// lie in the past: then it is due). Closed incidents have none, but their
+/// sitrap may still need its final edit.
 pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planned)> {
+    let refresh = live::refresh_at(incident).map(|at| (at, Planned::SitrapRefresh));
     if incident.closed.is_some() {
-        return Vec::new();
+        return refresh.into_iter().collect();
     }
     let cadence = &book.cadence;
     let notes = &incident.reminders;
@@ -124,6 +128,7 @@ pub fn plan(book: &Draaiboek, incident: &Incident) -> Vec<(DateTime<Utc>, Planne
             }
         }
     }
+    plan.extend(refresh);
     plan.sort_by_key(|(at, _)| *at);
     plan
 }
@@ -191,6 +196,7 @@ impl Core {
         }
         let late_since = due
             .iter()
+            .filter(|(_, item)| *item != Planned::SitrapRefresh)
             .map(|(at, _)| *at)
             .find(|at| now - *at > LATE_AFTER)
             .filter(|_| !sections.is_empty());
@@ -202,15 +208,16 @@ impl Core {
                 late_since,
                 sections,
             };
-            let (shown, rest) = chat.page(chat.render(&said.into()));
+            let said = said.into();
+            let (shown, rest) = chat.page(chat.render(&said));
             if let Some(rest) = rest {
                 let mut room = room.clone();
                 room.more.insert(String::new(), rest);
                 room_after = Some(room);
             }
-            effects.push(Effect::Send(shown));
+            effects.push(shortcuts::message(shown, &said, Some(incident.id)));
         }
-        Outcome {
+        let outcome = Outcome {
             next_due: next_due(book, &next),
             incident: Some(next),
             log: log
@@ -223,7 +230,8 @@ impl Core {
                 .collect(),
             effects,
             room: room_after,
-        }
+        };
+        self.with_room_effects(Some(incident), outcome, now, names)
     }
 }
 
@@ -281,6 +289,8 @@ fn remind(
             Some((section, text))
         }
         Planned::PressWarning { .. } | Planned::PressDeadline { .. } => press::remind(next, item),
+        // Not a message: `Core::with_room_effects` edits the sitrap.
+        Planned::SitrapRefresh => None,
         Planned::UnfilledRoles => {
             next.reminders.roles_check_at = None;
             let missing = missing_key_roles(book, next);

@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use matrix_sdk::ruma::events::Mentions;
-use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
-use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedUserId};
+use matrix_sdk::ruma::events::relation::{InReplyTo, Reply as ReplyTo};
+use matrix_sdk::ruma::events::room::message::{Relation, RoomMessageEventContent};
+use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedUserId};
 use regex::Regex;
 
 use crate::reply::{Line, Reply, escape};
@@ -84,6 +85,14 @@ pub fn notice(reply: &Reply) -> RoomMessageEventContent {
         .filter_map(|u| OwnedUserId::try_from(u.as_str()).ok());
     RoomMessageEventContent::notice_html(reply.plain(), reply.html())
         .add_mentions(Mentions::with_user_ids(users))
+}
+
+/// A notice in answer to the event `to` (`m.in_reply_to`): what a reaction
+/// to that event did.
+pub fn answer(reply: &Reply, to: OwnedEventId) -> RoomMessageEventContent {
+    let mut content = notice(reply);
+    content.relates_to = Some(Relation::Reply(ReplyTo::new(InReplyTo::new(to))));
+    content
 }
 
 /// The bytes of a reply as an event's content.

@@ -13,9 +13,11 @@
 //! - Commands older than the catch-up window are not executed; they get one
 //!   notice. Nothing sent before the bot joined a room is executed.
 
+mod effects;
 mod members;
 mod message;
 mod outbox;
+mod reactions;
 mod session;
 mod undecrypted;
 
@@ -39,6 +41,7 @@ use matrix_sdk::ruma::events::room::member::RoomMemberEventContent;
 use matrix_sdk::ruma::events::room::message::{
     MessageFormat, MessageType, OriginalSyncRoomMessageEvent, Relation,
 };
+use matrix_sdk::ruma::events::room::redaction::SyncRoomRedactionEvent;
 use matrix_sdk::ruma::events::{
     AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
 };
@@ -181,7 +184,11 @@ impl Bot {
 
     /// Only what the bot acts on, so that nothing else wakes it up and keeps
     /// it busy when a command arrives: no typing notices, receipts, presence
-    /// or room account data, and not its own messages.
+    /// or room account data, and not its own messages. The timeline keeps
+    /// every type: besides messages the bot acts on reactions (`m.reaction`,
+    /// encrypted as `m.room.encrypted` in an encrypted room) and their removal
+    /// (`m.room.redaction`), and it needs state events (members, power levels,
+    /// pinned events).
     fn sync_filter(&self) -> Filter {
         let mut room = RoomFilter::default();
         room.timeline.not_senders = vec![self.own.clone()];
@@ -286,13 +293,21 @@ impl Bot {
             }
             return Ok(());
         }
-        let Ok(AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
-            SyncMessageLikeEvent::Original(msg),
-        ))) = event.raw().deserialize()
-        else {
+        let Ok(AnySyncTimelineEvent::MessageLike(event)) = event.raw().deserialize() else {
             return Ok(());
         };
-        self.on_message(room, &msg).await
+        match event {
+            AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(msg)) => {
+                self.on_message(room, &msg).await
+            }
+            AnySyncMessageLikeEvent::Reaction(SyncMessageLikeEvent::Original(reaction)) => {
+                self.on_reaction(room, &reaction).await
+            }
+            AnySyncMessageLikeEvent::RoomRedaction(SyncRoomRedactionEvent::Original(redaction)) => {
+                self.on_redaction(room, &redaction).await
+            }
+            _ => Ok(()),
+        }
     }
 
     async fn on_message(

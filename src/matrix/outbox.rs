@@ -1,7 +1,9 @@
-//! Delivers committed replies: one queue per room (replies keep their
-//! order), sent with the outbox item's transaction ID so that a resend after
-//! a crash is deduplicated by the homeserver, then marked sent. The sync
-//! loop never waits for a send.
+//! Delivers committed replies and other room effects: one queue per room
+//! (they keep their order), sent with the outbox item's transaction ID so
+//! that a resend after a crash is deduplicated by the homeserver, then
+//! reported back (`Engine::delivered`: done, and the event it became). The
+//! sync loop never waits for a send. Effects other than a plain message are
+//! carried out in `effects.rs`.
 //!
 //! A reply too large for one event goes out in numbered parts (each with its
 //! own stable transaction ID). A reply the homeserver refuses for good is
@@ -14,13 +16,13 @@ use std::time::Instant;
 
 use chrono::Utc;
 use matrix_sdk::attachment::AttachmentConfig;
-use matrix_sdk::ruma::{OwnedTransactionId, RoomId};
+use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId};
 use matrix_sdk::{Client, Room, RoomState};
 use tokio::sync::mpsc;
 use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
-use super::{Backoff, message};
+use super::{Backoff, effects, message};
 use crate::effect::Effect;
 use crate::engine::Engine;
 use crate::reply::Reply;
@@ -32,12 +34,42 @@ pub struct Outbox {
     queues: Mutex<HashMap<String, mpsc::UnboundedSender<OutboxItem>>>,
 }
 
-enum Failure {
+pub(super) enum Failure {
     /// Worth retrying: the network or the homeserver is down.
     Transient(matrix_sdk::Error),
     /// Will never work: the server refuses it (`why`), or the bot is not
     /// in the room (`in_room` false: nobody there to tell).
     Permanent { why: String, in_room: bool },
+}
+
+impl From<matrix_sdk::Error> for Failure {
+    fn from(e: matrix_sdk::Error) -> Failure {
+        match e.as_client_api_error() {
+            Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
+                let code = e
+                    .client_api_error_kind()
+                    .map(|kind| kind.errcode().to_string())
+                    .unwrap_or_default();
+                Failure::Permanent {
+                    why: format!("{} {code}", api.status_code.as_u16())
+                        .trim_end()
+                        .to_string(),
+                    in_room: true,
+                }
+            }
+            _ => Failure::Transient(e),
+        }
+    }
+}
+
+/// What carrying out an item gave, to report back to the engine.
+pub(super) enum Done {
+    /// The event it became (a message, an edit, a reaction).
+    Event(OwnedEventId),
+    /// Done, without an event of its own (a pin).
+    Nothing,
+    /// The bot may not do it: it needs power level `needed`, has `has`.
+    NotPermitted { needed: i64, has: i64 },
 }
 
 impl Outbox {
@@ -67,12 +99,12 @@ impl Outbox {
 
     async fn deliver(self: &Arc<Self>, item: OutboxItem) {
         let mut backoff = Backoff::new();
-        loop {
+        let done = loop {
             let started = Instant::now();
             match self.send(&item).await {
-                Ok(()) => {
+                Ok(done) => {
                     debug!(elapsed = ?started.elapsed(), txn = %item.txn_id, "reply sent");
-                    break;
+                    break done;
                 }
                 Err(Failure::Permanent { why, in_room }) => {
                     return self.undeliverable(item, &why, in_room);
@@ -82,8 +114,17 @@ impl Outbox {
                     backoff.wait().await;
                 }
             }
-        }
-        if let Err(e) = self.engine.store().mark_sent(item.id) {
+        };
+        let recorded = match done {
+            Done::Event(event_id) => self.engine.delivered(item.id, event_id.as_str()),
+            Done::Nothing => self.engine.store().mark_sent(item.id),
+            Done::NotPermitted { needed, has } => block_in_place(|| {
+                self.engine
+                    .not_permitted(&item, needed, has, Utc::now())
+                    .map(|notices| notices.into_iter().for_each(|n| self.push(n)))
+            }),
+        };
+        if let Err(e) = recorded {
             // It stays in the outbox and is resent (deduplicated) at the next start.
             error!("cannot mark reply {} as sent: {e}", item.id);
         }
@@ -93,8 +134,8 @@ impl Outbox {
     /// message was itself such a notice, or the bot is not in the room).
     fn undeliverable(self: &Arc<Self>, item: OutboxItem, why: &str, in_room: bool) {
         error!(room = %item.room, txn = %item.txn_id, "the homeserver refused a reply: {why}");
-        let what = item.effect.plain();
-        let first = what.lines().next().unwrap_or_default();
+        let plain = item.effect.plain();
+        let first = plain.lines().next().unwrap_or_default();
         let notice = (in_room && !item.txn_id.starts_with(FAILURE_TXN_PREFIX))
             .then(|| message::undelivered(first, why));
         let log = message::undelivered_log(first, why);
@@ -110,7 +151,7 @@ impl Outbox {
         }
     }
 
-    async fn send(&self, item: &OutboxItem) -> Result<(), Failure> {
+    async fn send(&self, item: &OutboxItem) -> Result<Done, Failure> {
         let not_here = |why: String| Failure::Permanent {
             why,
             in_room: false,
@@ -122,33 +163,13 @@ impl Outbox {
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| not_here("the bot is not in this room".to_string()))?;
         match &item.effect {
-            Effect::Send(reply) => self.send_parts(&room, reply, &item.txn_id).await,
+            Effect::Send(reply) => send_parts(&room, reply, &item.txn_id).await,
             Effect::Upload { incident, format } => {
                 let txn_id = OwnedTransactionId::from(item.txn_id.as_str());
                 self.upload(&room, txn_id, *incident, *format).await
             }
+            _ => effects::carry_out(&self.engine, &room, item).await,
         }
-    }
-
-    /// A reply too large for one event goes in numbered parts.
-    async fn send_parts(&self, room: &Room, reply: &Reply, txn_id: &str) -> Result<(), Failure> {
-        let parts = message::split(reply, message::MAX_CONTENT_BYTES);
-        for (i, part) in parts.iter().enumerate() {
-            // Stable per part: what a retry or a restart sends again, the
-            // homeserver deduplicates.
-            let txn = match parts.len() {
-                1 => txn_id.to_string(),
-                _ => format!("{txn_id}-{}", i + 1),
-            };
-            send_part(room, part, &txn).await.map_err(|f| match f {
-                Failure::Permanent { why, in_room } if parts.len() > 1 => Failure::Permanent {
-                    why: format!("deel {} van {}: {why}", i + 1, parts.len()),
-                    in_room,
-                },
-                other => other,
-            })?;
-        }
-        Ok(())
     }
 
     /// The incident's record as an `m.file`, rendered now. matrix-sdk
@@ -160,7 +181,7 @@ impl Outbox {
         txn_id: OwnedTransactionId,
         incident: crate::model::IncidentId,
         format: crate::render::ExportFormat,
-    ) -> Result<(), Failure> {
+    ) -> Result<Done, Failure> {
         let permanent = |why: String| Failure::Permanent { why, in_room: true };
         let file = block_in_place(|| self.engine.export(incident, format, Utc::now()))
             .map_err(|e| permanent(format!("export of incident {incident}: {e}")))?
@@ -169,40 +190,45 @@ impl Outbox {
             .mime
             .parse()
             .map_err(|e| permanent(format!("mime type {}: {e}", file.mime)))?;
-        room.send_attachment(
-            file.name,
-            &mime,
-            file.bytes,
-            AttachmentConfig::new().txn_id(txn_id),
-        )
-        .await
-        .map(drop)
-        .map_err(classify)
+        let sent = room
+            .send_attachment(
+                file.name,
+                &mime,
+                file.bytes,
+                AttachmentConfig::new().txn_id(txn_id),
+            )
+            .await?;
+        Ok(Done::Event(sent.event_id))
     }
 }
 
-fn classify(e: matrix_sdk::Error) -> Failure {
-    match e.as_client_api_error() {
-        Some(api) if api.status_code.is_client_error() && api.status_code.as_u16() != 429 => {
-            let code = e
-                .client_api_error_kind()
-                .map(|kind| kind.errcode().to_string())
-                .unwrap_or_default();
-            Failure::Permanent {
-                why: format!("{} {code}", api.status_code.as_u16())
-                    .trim_end()
-                    .to_string(),
-                in_room: true,
-            }
-        }
-        _ => Failure::Transient(e),
+/// A reply too large for one event goes in numbered parts.
+async fn send_parts(room: &Room, reply: &Reply, txn_id: &str) -> Result<Done, Failure> {
+    let parts = message::split(reply, message::MAX_CONTENT_BYTES);
+    let mut last = None;
+    for (i, part) in parts.iter().enumerate() {
+        // Stable per part: what a retry or a restart sends again, the
+        // homeserver deduplicates.
+        let txn = match parts.len() {
+            1 => txn_id.to_string(),
+            _ => format!("{txn_id}-{}", i + 1),
+        };
+        let sent = send_part(room, part, &txn).await.map_err(|f| match f {
+            Failure::Permanent { why, in_room } if parts.len() > 1 => Failure::Permanent {
+                why: format!("deel {} van {}: {why}", i + 1, parts.len()),
+                in_room,
+            },
+            other => other,
+        })?;
+        last = Some(sent);
     }
+    Ok(last.map_or(Done::Nothing, Done::Event))
 }
 
-async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<(), Failure> {
-    room.send(message::notice(part))
+async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<OwnedEventId, Failure> {
+    let sent = room
+        .send(message::notice(part))
         .with_transaction_id(OwnedTransactionId::from(txn))
-        .await
-        .map(drop)
-        .map_err(classify)
+        .await?;
+    Ok(sent.response.event_id)
 }

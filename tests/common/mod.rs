@@ -18,11 +18,14 @@ use matrix_sdk::config::SyncSettings;
 use matrix_sdk::deserialized_responses::EncryptionInfo;
 use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
 use matrix_sdk::ruma::events::InitialStateEvent;
+use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
+use matrix_sdk::ruma::events::relation::Annotation;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::message::{
-    FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
+    RoomMessageEventContent,
 };
-use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
+use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId, int};
 use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
 use tempfile::TempDir;
 
@@ -154,6 +157,18 @@ pub struct Seen {
     pub mentions: Vec<OwnedUserId>,
     /// An `m.file`: its content (name, media source, encryption keys).
     pub file: Option<FileMessageEventContent>,
+    /// An edit (`m.replace`) of this earlier message.
+    pub replaces: Option<OwnedEventId>,
+    /// A reply (`m.in_reply_to`) to this message.
+    pub in_reply_to: Option<OwnedEventId>,
+}
+
+/// A reaction as a team member's client sees it.
+#[derive(Debug, Clone)]
+pub struct Reacted {
+    pub sender: OwnedUserId,
+    pub target: OwnedEventId,
+    pub key: String,
 }
 
 /// A team member: a logged-in client with encryption (it does not
@@ -162,6 +177,7 @@ pub struct Member {
     pub id: OwnedUserId,
     pub client: Client,
     inbox: Arc<Mutex<Vec<Seen>>>,
+    reactions: Arc<Mutex<Vec<Reacted>>>,
     sync: tokio::task::JoinHandle<()>,
     _store: TempDir,
 }
@@ -215,6 +231,11 @@ impl Member {
                         .as_ref()
                         .map(|m| m.user_ids.iter().cloned().collect())
                         .unwrap_or_default();
+                    let (replaces, in_reply_to) = match &ev.content.relates_to {
+                        Some(Relation::Replacement(r)) => (Some(r.event_id.clone()), None),
+                        Some(Relation::Reply(r)) => (None, Some(r.in_reply_to.event_id.clone())),
+                        _ => (None, None),
+                    };
                     sink.lock().unwrap().push(Seen {
                         event_id: ev.event_id,
                         room: room.room_id().to_owned(),
@@ -225,10 +246,24 @@ impl Member {
                         html,
                         mentions,
                         file,
+                        replaces,
+                        in_reply_to,
                     });
                 }
             },
         );
+        let reactions = Arc::new(Mutex::new(Vec::new()));
+        let sink = reactions.clone();
+        client.add_event_handler(move |ev: OriginalSyncReactionEvent| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(Reacted {
+                    sender: ev.sender,
+                    target: ev.content.relates_to.event_id,
+                    key: ev.content.relates_to.key,
+                });
+            }
+        });
         client.sync_once(SyncSettings::default()).await.unwrap();
         let syncing = client.clone();
         let sync = tokio::spawn(async move {
@@ -243,6 +278,7 @@ impl Member {
             id,
             client,
             inbox,
+            reactions,
             sync,
             _store: store,
         }
@@ -273,6 +309,36 @@ impl Member {
             .event_id
     }
 
+    /// Reacts to `event` with `key`, as a client's reaction button does.
+    pub async fn react(&self, room: &RoomId, event: &EventId, key: &str) -> OwnedEventId {
+        let content = ReactionEventContent::new(Annotation::new(event.to_owned(), key.into()));
+        self.room(room)
+            .send(content)
+            .await
+            .unwrap()
+            .response
+            .event_id
+    }
+
+    /// Removes an event of one's own, such as a reaction.
+    pub async fn redact(&self, room: &RoomId, event: &EventId) {
+        self.room(room).redact(event, None, None).await.unwrap();
+    }
+
+    /// The room's pinned events, as the homeserver has them now.
+    pub async fn pinned(&self, room: &RoomId) -> Vec<OwnedEventId> {
+        self.room(room)
+            .load_pinned_events()
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    /// The reactions this client has seen so far.
+    pub fn reactions(&self) -> Vec<Reacted> {
+        self.reactions.lock().unwrap().clone()
+    }
+
     /// How many messages this client has seen so far: a mark to wait from.
     pub fn mark(&self) -> usize {
         self.inbox.lock().unwrap().len()
@@ -283,7 +349,8 @@ impl Member {
         self.inbox.lock().unwrap()[mark..].to_vec()
     }
 
-    /// The first notice from `bot` in `room` after `mark` that contains `text`.
+    /// The first notice from `bot` in `room` after `mark` that contains
+    /// `text` (edits of earlier notices do not count).
     pub async fn notice_containing(
         &self,
         room: &RoomId,
@@ -296,7 +363,11 @@ impl Member {
             &format!("{} sees a bot notice containing {text:?}", self.id),
             || {
                 found = self.seen_since(mark).into_iter().find(|s| {
-                    s.notice && s.sender == bot && s.room == room && s.body.contains(text)
+                    s.notice
+                        && s.replaces.is_none()
+                        && s.sender == bot
+                        && s.room == room
+                        && s.body.contains(text)
                 });
                 std::future::ready(found.is_some())
             },
@@ -313,7 +384,8 @@ impl Member {
 
     /// The bot's first notice after `message` in this client's timeline:
     /// its reply (a late reply to an earlier command comes before `message`).
-    /// Logboek anchors ("⚓ …", posted after some replies) are not replies.
+    /// Logboek anchors ("⚓ …", posted after some replies) and edits of
+    /// earlier notices are not replies.
     pub async fn reply_to(&self, room: &RoomId, bot: &UserId, message: &EventId) -> Seen {
         let mut found = None;
         eventually(
@@ -326,6 +398,7 @@ impl Member {
                     .and_then(|at| {
                         seen[at..].iter().find(|s| {
                             s.notice
+                                && s.replaces.is_none()
                                 && s.sender == bot
                                 && s.room == room
                                 && !s.body.starts_with("⚓")
@@ -514,6 +587,16 @@ impl Team {
         let mut invitees: Vec<&UserId> = members.iter().map(|m| &*m.id).collect();
         invitees.push(&bot.id);
         let room = chair.create_encrypted_room(&invitees).await;
+        // The bot as moderator, so that it may pin its sitrap (the room's
+        // state arrives with the chair's next sync).
+        eventually("the chair makes the bot moderator", || async {
+            chair
+                .room(&room)
+                .update_power_levels(vec![(&bot.id, int!(50))])
+                .await
+                .is_ok()
+        })
+        .await;
         for m in &members {
             m.join(&room).await;
         }

@@ -5,7 +5,9 @@ use super::*;
 #[test]
 fn opening_an_incident_makes_the_opener_voorzitter_in_phase_dreiging() {
     let mut t = Team::new();
-    let reply = t.say(CHAIR, "!incident open Onrust na familiedrama");
+    let said = t.say(CHAIR, "!incident open Onrust na familiedrama");
+    // The second message is the living sitrap.
+    let reply = said.split("\n---\n").next().unwrap();
     let first = reply.lines().next().unwrap();
     assert!(
         first.contains("Onrust na familiedrama")

@@ -207,6 +207,7 @@ mod press;
 mod qa;
 mod reminders;
 mod roles;
+mod room_effects;
 mod rumours;
 mod screen;
 mod texts;

@@ -284,7 +284,12 @@ fn a_closed_incident_has_no_reminders() {
     let mut t = Team::with_incident();
     t.say(POLICE, "!actie Bellen over 30 min");
     let id = t.room.active.unwrap();
-    t.close();
+    // Confirmed a minute after the outcomes, so the close also gives the
+    // living sitrap its final edit at once.
+    t.later(1);
+    t.say(CHAIR, "!incident sluit mondeling:ja evaluatie:mij");
+    t.later(1);
+    t.say(CHAIR, "!incident sluit bevestig");
     let closed = &t.incidents[&id];
     assert_eq!(
         crate::core::reminders::next_due(&t.core.draaiboek, closed),

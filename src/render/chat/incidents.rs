@@ -42,6 +42,9 @@ pub(super) fn render(chat: &Chat, said: &IncidentSaid) -> Reply {
         }
         IncidentSaid::Shown(header) => shown(chat, header),
         IncidentSaid::List(incidents) => list(chat, incidents),
+        IncidentSaid::SitrapNotPinned { needed, has } => Reply::say(format!(
+            "📌 Ik mag de sitrap hier niet vastzetten: daarvoor is machtsniveau {needed} nodig, ik heb {has}. Geef de bot dat niveau (of zet hem zelf vast); ik houd hem wel bij."
+        )),
     }
 }
 
@@ -247,7 +250,23 @@ fn list(chat: &Chat, incidents: &[crate::model::IncidentSummary]) -> Reply {
         ));
         return r;
     }
-    r.text("Incidenten in deze ruimte:");
+    // Exercises never mix with real incidents: they get their own section.
+    let (exercises, real): (Vec<_>, Vec<_>) = incidents.iter().partition(|s| s.exercise);
+    if real.is_empty() {
+        r.text("Nog geen echte incidenten in deze ruimte.");
+    } else {
+        r.text("Incidenten in deze ruimte:");
+        summaries(chat, &mut r, &real);
+    }
+    if !exercises.is_empty() {
+        r.newline()
+            .text(format!("🧪 Oefeningen ({}):", exercises.len()));
+        summaries(chat, &mut r, &exercises);
+    }
+    r
+}
+
+fn summaries(chat: &Chat, r: &mut Reply, incidents: &[&crate::model::IncidentSummary]) {
     for s in incidents.iter().rev() {
         r.item().text(format!("{}: ", s.id)).bold(&s.title);
         match s.closed_at {
@@ -259,5 +278,4 @@ fn list(chat: &Chat, incidents: &[crate::model::IncidentSummary]) -> Reply {
             )),
         };
     }
-    r
 }

@@ -108,6 +108,11 @@ fn checklist_line(chat: &Chat, r: &mut Reply, s: &Sitrap) {
     if again > 0 {
         r.text(format!(" · 🔁 {again} opnieuw bekijken"));
     }
+    if let Some(at) = s.closed {
+        r.newline()
+            .bold(format!("🔒 Gesloten {}", chat.when(at)))
+            .text(" — dit is de eindstand.");
+    }
 }
 
 /// Decisions and advices in separate sections, the latest of each first;

@@ -96,6 +96,7 @@ fn planned(
                 format!("vooraankondiging deadline persvraag {question}")
             }
             Planned::PressDeadline { question } => format!("deadline persvraag {question}"),
+            Planned::SitrapRefresh => "vastgezette sitrap bijwerken".into(),
         };
         r.item().text(format!("{when}: {what}"));
     }
