@@ -111,7 +111,11 @@ impl Engine {
         {
             return Ok(Handled::AlreadyHandled);
         }
-        if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)? {
+        // A room member flooding the room, not someone scripting the
+        // console (no event id): only room events are limited.
+        if msg.event_id.is_some()
+            && let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)?
+        {
             return Ok(handled);
         }
         let room = self.store.room(msg.room)?;

@@ -104,6 +104,9 @@ pub struct Header {
     pub opened: Event,
     pub closed: Option<Event>,
     pub close_reason: Option<String>,
+    /// An exercise (`!oefening open`): every rendering says OEFENING.
+    #[serde(default)]
+    pub exercise: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -420,6 +423,7 @@ fn header(incident: &Incident, book: &Draaiboek, log: &[LogEntry]) -> Header {
         opened: Event::new(incident.opened_at, &incident.opened_by),
         closed: incident.closed.as_ref().map(|c| Event::new(c.at, &c.by)),
         close_reason: incident.closed.as_ref().and_then(|c| c.reason.clone()),
+        exercise: incident.exercise,
     }
 }
 

@@ -311,7 +311,10 @@ fn the_console_store_is_private_to_its_owner() {
 }
 
 #[test]
-fn more_than_ten_commands_in_ten_seconds_get_one_notice_and_the_rest_is_not_done() {
+fn a_console_script_is_never_flood_limited() {
+    // The flood limit guards a room against a runaway member (see
+    // src/flood.rs and its tests); a script typed into the console is one
+    // person's own exercise and runs whole.
     let dir = tempfile::tempdir().unwrap();
     let mut script = String::from("!incident open Test\n");
     for i in 1..=12 {
@@ -322,12 +325,8 @@ fn more_than_ten_commands_in_ten_seconds_get_one_notice_and_the_rest_is_not_done
         "@voorzitter:example.org",
         &script,
     );
-    assert_eq!(out.matches("⏳ Even rustig").count(), 1, "{out}");
-    assert_eq!(out.matches("📝 In het logboek").count(), 9, "{out}");
-    assert!(
-        out.contains("(genegeerd: te veel commando's achter elkaar)"),
-        "{out}"
-    );
+    assert!(!out.contains("Even rustig"), "{out}");
+    assert_eq!(out.matches("📝 In het logboek").count(), 12, "{out}");
 }
 
 #[test]

@@ -205,7 +205,8 @@ fn the_exercise_appears_whole_and_in_order_in_all_three_formats() {
         .find(|r| r.role == "woordvoerder")
         .unwrap();
     assert!(spokes.until.is_some(), "the woordvoerder role was released");
-    assert_eq!(record.public_updates.len(), 2);
+    // Two `!update`s and one published text, which counts as one.
+    assert_eq!(record.public_updates.len(), 3);
     assert!(
         !record.reminders.is_empty(),
         "reminders fell due during the exercise"
@@ -449,5 +450,30 @@ fn only_the_chair_or_the_note_taker_exports_and_a_wrong_format_is_explained() {
         std::fs::read_to_string(file)
             .unwrap()
             .starts_with("# Verslag incident 1: Test")
+    );
+}
+
+#[test]
+fn an_exercise_says_oefening_in_every_format() {
+    let played = Exercise::run();
+    assert!(played.record().incident.exercise);
+    assert!(played.export("md").contains("🧪 OEFENING"));
+    assert!(
+        played
+            .export("html")
+            .contains("OEFENING — dit is het verslag van een oefening")
+    );
+    // And on every message of it in the room (the console shows them).
+    let during = played
+        .console
+        .split("Nazorg Oosterstraat")
+        .next()
+        .unwrap()
+        .split("\n\n")
+        .filter(|m| m.contains("Oefening: onrust") && m.starts_with("🧭"))
+        .count();
+    assert_eq!(
+        during, 0,
+        "every message of the exercise starts with the mark"
     );
 }

@@ -186,7 +186,7 @@ pub(super) fn published(cx: &mut Cx) -> Result<(), Refusal> {
     let text = approved_text(t).expect("checked above");
     let channel = t.channel.clone();
     let update = PublicUpdate {
-        text: format!("Tekst {}.{version} ({channel})", text.nr),
+        text: format!("Tekst {}.{version} gepubliceerd ({channel})", text.nr),
         by,
         at,
     };
@@ -195,7 +195,7 @@ pub(super) fn published(cx: &mut Cx) -> Result<(), Refusal> {
     cx.log(
         LogKind::TextPublished,
         format!(
-            "Tekst {}.{version} gepubliceerd ({channel}, {})",
+            "Tekst {}.{version} gepubliceerd ({channel}) om {}",
             text.nr,
             format_clock(at)
         ),

@@ -42,7 +42,8 @@ impl Record {
         self.oneliners.iter_mut().for_each(|o| oneliner(c, o));
         for u in &mut self.public_updates {
             let what = format!("publieksupdate {}", u.nr);
-            c.claim(what, &[LogKind::PublicUpdate], &[&u.text], &mut u.made);
+            const KINDS: &[LogKind] = &[LogKind::PublicUpdate, LogKind::TextPublished];
+            c.claim(what, KINDS, &[&u.text], &mut u.made);
         }
         for t in &mut self.checklist {
             let what = format!("checklistpunt {}", t.item);

@@ -24,6 +24,7 @@ h1 { font-size: 22pt; line-height: 1.2; margin: 2mm 0 4mm; }
 h2 { font-size: 14pt; color: var(--accent); border-bottom: 1.5pt solid var(--accent);
   padding-bottom: 1mm; margin: 9mm 0 3mm; break-after: avoid; }
 p.kicker { text-transform: uppercase; letter-spacing: .08em; color: var(--muted); margin: 0; }
+p.exercise { border: 2px solid #b45309; color: #b45309; font-weight: bold; padding: .3em .6em; }
 p.lead { font-size: 11pt; color: var(--muted); }
 p.note { color: var(--muted); margin: 0 0 2mm; }
 table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 0 0 3mm; }
@@ -65,10 +66,15 @@ pub fn render(record: &Record) -> String {
     );
     let _ = write!(
         out,
-        "<section class=\"title-page\">\n<p class=\"kicker\">Verslag kernteam</p>\n\
+        "<section class=\"title-page\">\n{}<p class=\"kicker\">Verslag kernteam</p>\n\
          <h1>Incident {}: {}</h1>\n<p class=\"lead\">Bijlage bij de evaluatie (Handreiking §3.4, \
          Bijlage 5 stap 6), het feitenrelaas en Woo-verzoeken: het volledige dossier uit het \
          logboek van het kernteam.</p>\n",
+        if i.exercise {
+            "<p class=\"exercise\">OEFENING — dit is het verslag van een oefening, geen echt incident.</p>\n"
+        } else {
+            ""
+        },
         i.id,
         escape(&i.title)
     );

@@ -10,6 +10,11 @@ use crate::record::Record;
 pub fn render(record: &Record) -> String {
     let mut out = String::with_capacity(4096 + 300 * record.log.len());
     let i = &record.incident;
+    if i.exercise {
+        out.push_str(
+            "> **🧪 OEFENING** — dit is het verslag van een oefening, geen echt incident.\n\n",
+        );
+    }
     let _ = write!(
         out,
         "# Verslag incident {}: {}\n\n\
