@@ -57,6 +57,9 @@ pub enum Subject {
         nr: u32,
         version: usize,
     },
+    /// A press question: its registration reply.
+    #[serde(rename = "press-question")]
+    PressQuestion { incident: IncidentId, nr: u32 },
 }
 
 impl Subject {
@@ -64,7 +67,8 @@ impl Subject {
         match self {
             Subject::Sitrap { incident }
             | Subject::Action { incident, .. }
-            | Subject::Oneliner { incident, .. } => *incident,
+            | Subject::Oneliner { incident, .. }
+            | Subject::PressQuestion { incident, .. } => *incident,
         }
     }
 
@@ -148,6 +152,7 @@ impl Subject {
             Subject::Sitrap { .. } => "sitrap".to_string(),
             Subject::Action { nr, .. } => format!("actie {nr}"),
             Subject::Oneliner { nr, version, .. } => format!("oneliner {nr}.{version}"),
+            Subject::PressQuestion { nr, .. } => format!("persvraag {nr}"),
         }
     }
 }

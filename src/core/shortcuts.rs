@@ -14,7 +14,7 @@ use crate::effect::{Effect, Subject};
 use crate::model::IncidentId;
 use crate::people::Members;
 use crate::reply::Reply;
-use crate::view::{ActionSaid, OnelinerSaid, Reminder, ReminderSaid, Said};
+use crate::view::{ActionSaid, OnelinerSaid, PressSaid, Reminder, ReminderSaid, Said};
 
 const TABLE: &str = include_str!("../../commands/reactions.toml");
 
@@ -166,6 +166,10 @@ fn subject_of(said: &Said, incident: IncidentId) -> Option<Subject> {
             incident,
             nr: *nr,
             version: *version,
+        }),
+        Said::Press(PressSaid::Registered { question, .. }) => Some(Subject::PressQuestion {
+            incident,
+            nr: question.nr,
         }),
         Said::Reminder(ReminderSaid::Due { sections, .. }) => {
             let mut nrs = sections.iter().filter_map(|s| match s {

@@ -532,6 +532,7 @@ fn every_row_of_the_reaction_table_runs_a_catalogue_command() {
             nr: 2,
             version: 3,
         },
+        Subject::PressQuestion { incident: 1, nr: 2 },
     ];
     for row in SHORTCUTS.iter() {
         let subject = samples
@@ -551,4 +552,19 @@ fn every_row_of_the_reaction_table_runs_a_catalogue_command() {
             assert!(parsed.is_ok(), "{line}: {parsed:?}");
         }
     }
+}
+
+#[test]
+fn eyes_on_a_press_question_claim_it_for_whoever_reacted() {
+    let mut t = Team::with_incident();
+    let question = about(&t.run(POLICE, "!persvraag RTV Oost: Is de school open?"));
+    assert_eq!(question, Subject::PressQuestion { incident: 1, nr: 1 });
+    assert_eq!(
+        t.incident().desk.press[0].owner,
+        SPOKES,
+        "the woordvoerder's by default"
+    );
+    t.react_with(COMMS, "$r", "👀", "$q", Some(&question), None)
+        .unwrap();
+    assert_eq!(t.incident().desk.press[0].owner, COMMS);
 }
