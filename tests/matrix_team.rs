@@ -742,7 +742,13 @@ async fn the_sitrap_is_pinned_edited_after_a_phase_change_and_unpinned_at_the_cl
         .count();
     assert_eq!(posted, 1, "edited, not posted again");
 
-    chair.command(room, &bot.id, "!incident sluit").await;
+    // The §3.4 close: the two outcomes, then the confirmation.
+    chair
+        .command(room, &bot.id, "!incident sluit mondeling:ja evaluatie:mij")
+        .await;
+    chair
+        .command(room, &bot.id, "!incident sluit bevestig")
+        .await;
     eventually("the sitrap is unpinned", || async {
         !chair.pinned(room).await.contains(&sitrap.event_id)
     })
