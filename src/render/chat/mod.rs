@@ -23,6 +23,7 @@ mod roles;
 mod rumours;
 mod scaling;
 mod texts;
+mod versions;
 
 pub use pager::{SCREEN_CHARS, SCREEN_LINES};
 

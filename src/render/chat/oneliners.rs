@@ -1,5 +1,5 @@
-use super::Chat;
 use super::desk::{NOWHERE, incident_heading};
+use super::{Chat, versions};
 use crate::model::Oneliner;
 use crate::reply::Reply;
 use crate::view::{ApprovedLine, OnelinerSaid, PendingLine};
@@ -144,31 +144,11 @@ fn versions(chat: &Chat, o: &Oneliner) -> Reply {
         r.text(format!(" (doelgroep {a})"));
     }
     r.text(":");
-    for (i, v) in o.body.versions.iter().enumerate() {
+    versions::trail(chat, &mut r, &o.body, |r, version, v| {
         r.newline()
-            .text(format!("{}.{} ", o.nr, i + 1))
+            .text(format!("{}.{version} ", o.nr))
             .quote(&v.text);
-        r.newline().text(format!(
-            "   voorgesteld door {} {}",
-            chat.name(&v.proposed.by),
-            chat.moment(v.proposed.at)
-        ));
-        match &v.approved {
-            Some(s) => r.text(format!(
-                "; goedgekeurd door {} {}",
-                chat.name(&s.by),
-                chat.moment(s.at)
-            )),
-            None => r.text("; niet goedgekeurd"),
-        };
-    }
-    if let Some(s) = &o.body.retracted {
-        r.newline().text(format!(
-            "🚫 Ingetrokken door {} {}",
-            chat.name(&s.by),
-            chat.moment(s.at)
-        ));
-    }
+    });
     r
 }
 

@@ -1,5 +1,5 @@
-use super::Chat;
 use super::desk::{NOWHERE, append_lines, incident_heading};
+use super::{Chat, versions};
 use crate::model::desk::{Qa, split_qa};
 use crate::reply::Reply;
 use crate::view::{ApprovedQa, OfIncident, QaSaid};
@@ -109,34 +109,14 @@ fn everywhere(incidents: &[OfIncident<ApprovedQa>]) -> Reply {
 
 fn versions(chat: &Chat, qa: &Qa) -> Reply {
     let mut r = Reply::say(format!("❓ Q&A {}:", qa.nr));
-    for (i, v) in qa.body.versions.iter().enumerate() {
-        r.newline().bold(format!("{}.{}", qa.nr, i + 1));
+    versions::trail(chat, &mut r, &qa.body, |r, version, v| {
+        r.newline().bold(format!("{}.{version}", qa.nr));
         match split_qa(&v.text) {
-            Some((question, answer)) => pair(&mut r, &question, &answer),
+            Some((question, answer)) => pair(r, &question, &answer),
             None => {
                 r.newline().text(&v.text);
             }
         }
-        r.newline().text(format!(
-            "   voorgesteld door {} {}",
-            chat.name(&v.proposed.by),
-            chat.moment(v.proposed.at)
-        ));
-        match &v.approved {
-            Some(s) => r.text(format!(
-                "; goedgekeurd door {} {}",
-                chat.name(&s.by),
-                chat.moment(s.at)
-            )),
-            None => r.text("; niet goedgekeurd"),
-        };
-    }
-    if let Some(s) = &qa.body.retracted {
-        r.newline().text(format!(
-            "🚫 Ingetrokken door {} {}",
-            chat.name(&s.by),
-            chat.moment(s.at)
-        ));
-    }
+    });
     r
 }
