@@ -85,10 +85,8 @@ fn rss_and_threads(pid: u32) -> anyhow::Result<(f64, u32)> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let homeserver = env("BENCH_HOMESERVER")?;
     let entries: u64 = std::env::var("BENCH_ENTRIES").map_or(Ok(1_000_000), |v| v.parse())?;
     let restarts: usize = std::env::var("BENCH_RESTARTS").map_or(Ok(5), |v| v.parse())?;
-    let bot_id: OwnedUserId = UserId::parse(env("BENCH_BOT_USER")?)?;
     let state = env("BENCH_BOT_STATE")?;
     if !Path::new(&state).exists() {
         let started = Instant::now();
@@ -101,6 +99,8 @@ async fn main() -> anyhow::Result<()> {
     if std::env::var("BENCH_ONLY_BUILD").is_ok() {
         return Ok(());
     }
+    let homeserver = env("BENCH_HOMESERVER")?;
+    let bot_id: OwnedUserId = UserId::parse(env("BENCH_BOT_USER")?)?;
 
     let mut bot = start_bot()?;
     let mut chair = member(&homeserver, &env("BENCH_USER")?, &env("BENCH_PASSWORD")?).await?;
