@@ -7,146 +7,23 @@
 //!   shows the bot's reply;
 //!
 //! and prints p50/p99 of both, the floor (two client→client trips) and the
-//! ratio bot / floor.
+//! ratio bot / floor, and one line `RESULT …` for scripts/bench-roundtrip.sh.
 //!
 //! Environment: BENCH_HOMESERVER, BENCH_A_USER, BENCH_A_PASSWORD,
 //! BENCH_B_USER, BENCH_B_PASSWORD, BENCH_BOT_USER, BENCH_SAMPLES (default 200).
 #![recursion_limit = "256"]
 
+// Shared with examples/burst.rs, which uses all of it.
+#[allow(dead_code)]
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use matrix_sdk::config::SyncSettings;
-use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
-use matrix_sdk::ruma::events::InitialStateEvent;
-use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
-use matrix_sdk::ruma::events::room::message::{
-    MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
-};
-use matrix_sdk::ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
-use matrix_sdk::{Client, RoomMemberships};
-use tokio::sync::mpsc;
+use anyhow::Context;
+use matrix_sdk::ruma::UserId;
 
-/// A message as it arrives in a client, with the moment it was seen.
-struct Arrival {
-    sender: OwnedUserId,
-    notice: bool,
-    body: String,
-    at: Instant,
-}
-
-struct Member {
-    client: Client,
-    arrivals: mpsc::UnboundedReceiver<Arrival>,
-    _store: tempfile::TempDir,
-}
-
-fn env(name: &str) -> anyhow::Result<String> {
-    std::env::var(name).with_context(|| format!("{name} is not set"))
-}
-
-/// Logs in and keeps syncing with its own `sync_once` loop (no pause between
-/// responses), reporting every message the moment its sync delivers it.
-async fn member(homeserver: &str, user: &str, password: &str) -> anyhow::Result<Member> {
-    let store = tempfile::TempDir::new()?;
-    let client = Client::builder()
-        .homeserver_url(homeserver)
-        .sqlite_store(store.path(), None)
-        .build()
-        .await?;
-    client
-        .matrix_auth()
-        .login_username(user, password)
-        .initial_device_display_name("roundtrip")
-        .send()
-        .await?;
-    let (tx, arrivals) = mpsc::unbounded_channel();
-    client.add_event_handler(move |ev: OriginalSyncRoomMessageEvent| {
-        let tx = tx.clone();
-        async move {
-            let at = Instant::now();
-            let (notice, body) = match ev.content.msgtype {
-                MessageType::Notice(n) => (true, n.body),
-                MessageType::Text(t) => (false, t.body),
-                _ => return,
-            };
-            let _ = tx.send(Arrival {
-                sender: ev.sender,
-                notice,
-                body,
-                at,
-            });
-        }
-    });
-    client.sync_once(SyncSettings::default()).await?;
-    let syncing = client.clone();
-    tokio::spawn(async move {
-        loop {
-            let settings = SyncSettings::default().timeout(Duration::from_secs(30));
-            if let Err(e) = syncing.sync_once(settings).await {
-                eprintln!("sync error: {e}");
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-        }
-    });
-    Ok(Member {
-        client,
-        arrivals,
-        _store: store,
-    })
-}
-
-impl Member {
-    async fn send(&self, room: &RoomId, text: &str) -> anyhow::Result<()> {
-        let room = self.client.get_room(room).context("unknown room")?;
-        room.send(RoomMessageEventContent::text_plain(text)).await?;
-        Ok(())
-    }
-
-    /// Waits for the first arrival that matches; earlier ones are dropped.
-    async fn arrival(&mut self, matches: impl Fn(&Arrival) -> bool) -> anyhow::Result<Instant> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        loop {
-            let arrival = tokio::time::timeout_at(deadline, self.arrivals.recv())
-                .await
-                .context("no matching message within 30 s")?
-                .context("sync loop ended")?;
-            if matches(&arrival) {
-                return Ok(arrival.at);
-            }
-        }
-    }
-
-    async fn sees_joined(&self, room: &RoomId, users: &[&UserId]) -> anyhow::Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Some(room) = self.client.get_room(room) {
-                let members = room.members_no_sync(RoomMemberships::JOIN).await?;
-                if users
-                    .iter()
-                    .all(|u| members.iter().any(|m| m.user_id() == *u))
-                {
-                    return Ok(());
-                }
-            }
-            if Instant::now() > deadline {
-                bail!("{users:?} did not all join");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
+use support::{Arrival, env, member, ms, percentile};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -168,16 +45,7 @@ async fn main() -> anyhow::Result<()> {
     let a_id = a.client.user_id().context("A has no user id")?.to_owned();
     let b_id = b.client.user_id().context("B has no user id")?.to_owned();
 
-    let mut request = CreateRoom::new();
-    request.preset = Some(RoomPreset::PrivateChat);
-    request.invite = vec![b_id.clone(), bot.clone()];
-    request.initial_state = vec![
-        InitialStateEvent::with_empty_state_key(
-            RoomEncryptionEventContent::with_recommended_defaults(),
-        )
-        .to_raw_any(),
-    ];
-    let room: OwnedRoomId = a.client.create_room(request).await?.room_id().to_owned();
+    let room = a.create_room(&[b_id.clone(), bot.clone()], true).await?;
     b.client.join_room_by_id(&room).await?;
     let everyone = [&*a_id, &*b_id, &*bot];
     a.sees_joined(&room, &everyone).await?;
@@ -234,6 +102,13 @@ async fn main() -> anyhow::Result<()> {
         "ratio bot / floor       p50 {:7.2}      p99 {:7.2}      (target ≤ 1.10 and ≤ 1.25)",
         ms(bot50) / ms(floor50),
         ms(bot99) / ms(floor99)
+    );
+    println!(
+        "RESULT bot={bot} p50={:.1} p99={:.1} floor_p50={:.1} floor_p99={:.1} n={samples}",
+        ms(bot50),
+        ms(bot99),
+        ms(floor50),
+        ms(floor99)
     );
     Ok(())
 }

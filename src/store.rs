@@ -93,7 +93,10 @@ pub struct Store {
     event_of: Tree,
 }
 
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// sled's page cache. A command reads the room, its active incident and the
+/// logboek's tail; 8 MiB holds that for many rooms (scripts/bench-startup.sh
+/// measures the bot's memory with a store of a million entries).
+const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 const NEXT_INCIDENT: &[u8] = b"next_incident";
 const NEXT_OUTBOX: &[u8] = b"next_outbox";
 /// The kind of chain ([`ChainRecord`]).

@@ -3,7 +3,9 @@
 //!
 //! - Its own `/sync` loop (not `Client::sync`, which sleeps up to a second
 //!   between responses, so a busy room would wait on every command), with
-//!   backoff only on errors, forever.
+//!   backoff only on errors, forever. Pipelined: the next long-poll starts
+//!   as soon as a response arrives (its token is known at once), before the
+//!   response is handled.
 //! - Exactly once: the engine records each command's event ID with its state
 //!   change and replies (outbox) in one transaction. The sync token the loop
 //!   resumes from is saved only after a response's commands are recorded, so
@@ -48,8 +50,8 @@ use matrix_sdk::ruma::events::{
 use matrix_sdk::ruma::{MilliSecondsSinceUnixEpoch, OwnedRoomId, OwnedUserId, RoomId, UInt, int};
 use matrix_sdk::sync::SyncResponse;
 use matrix_sdk::{Client, Room};
-use tokio::task::block_in_place;
-use tracing::{debug, error, info, warn};
+use tokio::task::{JoinHandle, block_in_place};
+use tracing::{Instrument, debug, debug_span, error, info, warn};
 
 use crate::config::Config;
 use crate::core::Outcome;
@@ -110,20 +112,15 @@ struct Bot {
 
 impl Bot {
     async fn sync_forever(self: &Arc<Self>) -> anyhow::Result<()> {
-        let mut token = self.saved_token().await?;
+        // The token the response being handled started from: saved only
+        // after that response's commands are recorded.
+        let mut since = self.saved_token().await?;
         let mut first = true;
         let mut backoff = Backoff::new();
+        let mut next = self.start_sync(since.clone());
         loop {
-            let settings = SyncSettings::default()
-                .filter(self.sync_filter())
-                .timeout(SYNC_TIMEOUT)
-                .token(match &token {
-                    Some(t) => SyncToken::Specific(t.clone()),
-                    // Not the SDK's token: that one may be past unhandled commands.
-                    None => SyncToken::NoToken,
-                });
             let started = Instant::now();
-            let response = match self.client.sync_once(settings).await {
+            let response = match next.await? {
                 Ok(response) => response,
                 Err(e) => {
                     if matches!(
@@ -135,42 +132,33 @@ impl Bot {
                     }
                     warn!("sync failed, retrying in {:?}: {e}", backoff.next);
                     backoff.wait().await;
+                    next = self.start_sync(since.clone());
                     continue;
                 }
             };
-            debug!(elapsed = ?started.elapsed(), "sync response");
+            // Pipelining: the next long-poll is already waiting at the
+            // homeserver while this response is handled, so a command sent
+            // meanwhile comes back at once instead of one sync round later.
+            next = self.start_sync(Some(response.next_batch.clone()));
+            let span = debug_span!("sync_response", waited = ?started.elapsed());
             if first {
-                // Replies that were committed but not confirmed sent before a
-                // crash go out first (rooms are known after this sync).
-                for item in self.engine.store().pending_outbox()? {
-                    self.outbox.push(item);
-                }
-                // Reminders need the rooms too; those that fell due while the
-                // bot was down go out now, once, marked late.
-                let (engine, outbox) = (self.engine.clone(), self.outbox.clone());
-                let send = move |item| {
-                    outbox.push(item);
-                    std::future::ready(())
-                };
-                tokio::spawn(async move {
-                    scheduler::supervise("the scheduler", SCHEDULER_RESTART, move || {
-                        scheduler::run(engine.clone(), send.clone())
-                    })
-                    .await;
-                });
-                if let Err(e) = members::refresh_all(&self.engine, &self.client).await {
-                    warn!("reading the rooms' members failed: {e:#}");
-                }
+                self.after_first_sync().await?;
                 first = false;
             }
-            if let Err(e) = self.handle_sync(&response, token.as_deref()).await {
+            if let Err(e) = self
+                .handle_sync(&response, since.as_deref())
+                .instrument(span)
+                .await
+            {
                 // The token stays: the same events come again and the
-                // recorded event IDs keep them from being handled twice.
+                // recorded event IDs keep them from being handled twice. The
+                // long-poll under way is left to finish on its own.
                 warn!(
                     "handling a sync response failed, retrying in {:?}: {e:#}",
                     backoff.next
                 );
                 backoff.wait().await;
+                next = self.start_sync(since.clone());
                 continue;
             }
             backoff = Backoff::new();
@@ -178,8 +166,51 @@ impl Bot {
                 .state_store()
                 .set_custom_value_no_read(SYNC_TOKEN_KEY, response.next_batch.clone().into_bytes())
                 .await?;
-            token = Some(response.next_batch);
+            since = Some(response.next_batch);
         }
+    }
+
+    /// One long-poll from `token`, under way until its response is awaited.
+    fn start_sync(&self, token: Option<String>) -> JoinHandle<matrix_sdk::Result<SyncResponse>> {
+        let settings = SyncSettings::default()
+            .filter(self.sync_filter())
+            .timeout(SYNC_TIMEOUT)
+            .token(match token {
+                Some(t) => SyncToken::Specific(t),
+                // Not the SDK's token: that one may be past unhandled commands.
+                None => SyncToken::NoToken,
+            });
+        let client = self.client.clone();
+        tokio::spawn(async move { client.sync_once(settings).await })
+    }
+
+    /// Rooms are known after the first sync: replies that were committed but
+    /// not confirmed sent before a crash go out first, and the scheduler
+    /// starts (reminders that fell due while the bot was down go out now,
+    /// once, marked late).
+    /// Replies that were committed but not confirmed sent before a crash go
+    /// out first (rooms are known after the first sync); then the scheduler
+    /// starts (reminders that fell due while the bot was down go out once,
+    /// marked late) and the rooms' members are read.
+    async fn after_first_sync(&self) -> anyhow::Result<()> {
+        for item in self.engine.store().pending_outbox()? {
+            self.outbox.push(item);
+        }
+        let (engine, outbox) = (self.engine.clone(), self.outbox.clone());
+        let send = move |item| {
+            outbox.push(item);
+            std::future::ready(())
+        };
+        tokio::spawn(async move {
+            scheduler::supervise("the scheduler", SCHEDULER_RESTART, move || {
+                scheduler::run(engine.clone(), send.clone())
+            })
+            .await;
+        });
+        if let Err(e) = members::refresh_all(&self.engine, &self.client).await {
+            warn!("reading the rooms' members failed: {e:#}");
+        }
+        Ok(())
     }
 
     /// Only what the bot acts on, so that nothing else wakes it up and keeps
@@ -475,14 +506,15 @@ impl Bot {
     }
 }
 
-/// Exponential backoff from half a second up to a minute.
+/// Exponential backoff from half a second up to ten seconds: after an
+/// outage of the homeserver the team waits at most that long for the bot.
 struct Backoff {
     next: Duration,
 }
 
 impl Backoff {
     const FIRST: Duration = Duration::from_millis(500);
-    const MAX: Duration = Duration::from_secs(60);
+    const MAX: Duration = Duration::from_secs(10);
 
     fn new() -> Backoff {
         Backoff { next: Self::FIRST }

@@ -6,6 +6,9 @@
 //! friends), otherwise one installed and started here once per test binary
 //! (target/synapse-cargo-test, port 18009) and stopped when the binary exits.
 
+// Every test binary uses a part of this harness.
+#![allow(dead_code)]
+
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -37,6 +40,33 @@ pub struct Homeserver {
     pub url: String,
     dir: PathBuf,
     script: PathBuf,
+    /// Started by this test binary (not by scripts/test.sh): stopped by a
+    /// watchdog when the binary exits.
+    own: bool,
+}
+
+impl Homeserver {
+    fn run(&self, command: &str) {
+        let status = Command::new(&self.script)
+            .args([command, self.dir.to_str().expect("utf-8 path")])
+            .status()
+            .expect("run scripts/synapse.sh");
+        assert!(status.success(), "scripts/synapse.sh {command} failed");
+    }
+
+    /// Stops Synapse (an outage); every other test in the same binary
+    /// sees it too, so such tests must not run alongside others.
+    pub fn stop(&self) {
+        self.run("stop");
+    }
+
+    /// Starts Synapse again after [`Homeserver::stop`], same database and port.
+    pub fn start(&self) {
+        self.run("start");
+        if self.own {
+            watch(&self.dir);
+        }
+    }
 }
 
 pub fn homeserver() -> &'static Homeserver {
@@ -51,6 +81,7 @@ pub fn homeserver() -> &'static Homeserver {
                 url,
                 dir: dir.into(),
                 script: script.into(),
+                own: false,
             };
         }
         start_own_synapse()
@@ -77,9 +108,29 @@ fn start_own_synapse() -> Homeserver {
         let _ = fs::remove_file(dir.join(name));
     }
     run(&["start", dir_s]);
-    // Stop this Synapse (by its PID, not via the pid file, which the next
-    // run may already have rewritten) when this test binary exits, however
-    // it exits: a detached watchdog that outlives this process.
+    watch(&dir);
+    let url = String::from_utf8(
+        Command::new(&script)
+            .args(["url", dir_s])
+            .output()
+            .expect("synapse.sh url")
+            .stdout,
+    )
+    .expect("utf-8")
+    .trim()
+    .to_string();
+    Homeserver {
+        url,
+        dir,
+        script,
+        own: true,
+    }
+}
+
+/// Stops the Synapse running from `dir` (by its PID, not via the pid file,
+/// which the next run may already have rewritten) when this test binary
+/// exits, however it exits: a detached watchdog that outlives this process.
+fn watch(dir: &Path) {
     let pid = fs::read_to_string(dir.join("synapse.pid")).expect("synapse.pid");
     let watchdog = r#"while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
         if grep -q synapse.app.homeserver "/proc/$2/cmdline" 2>/dev/null; then kill -TERM "$2"; fi"#;
@@ -92,17 +143,6 @@ fn start_own_synapse() -> Homeserver {
         .status()
         .expect("start the Synapse watchdog");
     assert!(status.success(), "starting the Synapse watchdog failed");
-    let url = String::from_utf8(
-        Command::new(&script)
-            .args(["url", dir_s])
-            .output()
-            .expect("synapse.sh url")
-            .stdout,
-    )
-    .expect("utf-8")
-    .trim()
-    .to_string();
-    Homeserver { url, dir, script }
 }
 
 /// A fresh user (unique name per test run) and its password.

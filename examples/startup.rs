@@ -1,0 +1,141 @@
+//! Memory and start-up benchmark, run by scripts/bench-startup.sh: the bot
+//! with a store of 1,000,000 logboek entries (100 incidents of 10,000),
+//! its resident memory when idle, and the time from a restart after
+//! `kill -9` to its first reply.
+//!
+//! Environment: BENCH_HOMESERVER, BENCH_USER and BENCH_PASSWORD (a team
+//! member), BENCH_BOT_USER, BENCH_BOT_BIN, BENCH_BOT_CONFIG (its bot.toml),
+//! BENCH_BOT_STATE (the bot's store directory, `<data_dir>/state`; built
+//! first if missing), BENCH_ENTRIES (default 1,000,000), BENCH_RESTARTS
+//! (default 5), BENCH_ONLY_BUILD (only build the store). Prints `RESULT …` lines.
+#![recursion_limit = "256"]
+
+// Shared with examples/burst.rs, which uses all of it.
+#[allow(dead_code)]
+#[path = "support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use kernteam_bot::core::Core;
+use kernteam_bot::engine::{Engine, Handled, Incoming};
+use kernteam_bot::store::Store;
+use matrix_sdk::ruma::{OwnedUserId, UserId};
+
+use support::{env, member, ms, percentile};
+
+const INCIDENTS: u64 = 100;
+
+/// Incidents of the same length, written without a flush per command.
+fn build_store(dir: &Path, entries: u64) -> anyhow::Result<()> {
+    let engine = Engine::new(Core::built_in(), Store::open_for_bulk_load(dir)?);
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
+    let per_incident = entries / INCIDENTS;
+    for i in 0..INCIDENTS {
+        let room = format!("!old{i}:localhost");
+        let say = |body: &str| -> anyhow::Result<()> {
+            let handled = engine.handle(&Incoming {
+                room: &room,
+                sender: "@voorzitter:localhost",
+                sender_is_moderator: true,
+                body,
+                event_id: None,
+                now: at,
+            })?;
+            if let Handled::Replies(items) = handled {
+                for item in items {
+                    engine.store().mark_sent(item.id)?;
+                }
+            }
+            Ok(())
+        };
+        // Opening writes three entries (opened, voorzitter, phase).
+        say(&format!("!incident open Oud incident {i}"))?;
+        for n in 3..per_incident {
+            say(&format!("!log Melding {n}"))?;
+        }
+        say("!incident sluit")?;
+    }
+    engine.store().flush()?;
+    Ok(())
+}
+
+fn start_bot() -> anyhow::Result<Child> {
+    Ok(Command::new(env("BENCH_BOT_BIN")?)
+        .args(["run", "--config", &env("BENCH_BOT_CONFIG")?])
+        .spawn()?)
+}
+
+/// VmRSS and the number of threads of a process, from /proc.
+fn rss_and_threads(pid: u32) -> anyhow::Result<(f64, u32)> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    Ok((field("VmRSS:") / 1024.0, field("Threads:") as u32))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let entries: u64 = std::env::var("BENCH_ENTRIES").map_or(Ok(1_000_000), |v| v.parse())?;
+    let restarts: usize = std::env::var("BENCH_RESTARTS").map_or(Ok(5), |v| v.parse())?;
+    let state = env("BENCH_BOT_STATE")?;
+    if !Path::new(&state).exists() {
+        let started = Instant::now();
+        build_store(Path::new(&state), entries)?;
+        println!(
+            "built a store of {entries} logboek entries in {:.0?}",
+            started.elapsed()
+        );
+    }
+    if std::env::var("BENCH_ONLY_BUILD").is_ok() {
+        return Ok(());
+    }
+    let homeserver = env("BENCH_HOMESERVER")?;
+    let bot_id: OwnedUserId = UserId::parse(env("BENCH_BOT_USER")?)?;
+
+    let mut bot = start_bot()?;
+    let mut chair = member(&homeserver, &env("BENCH_USER")?, &env("BENCH_PASSWORD")?).await?;
+    let room = chair
+        .create_room(std::slice::from_ref(&bot_id), true)
+        .await?;
+    chair.sees_joined(&room, &[&bot_id]).await?;
+    chair.send(&room, "!incident open Start").await?;
+    chair.arrival(|a| a.sender == bot_id).await?;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let (rss, threads) = rss_and_threads(bot.id())?;
+    println!("RESULT idle_rss_mib={rss:.1} threads={threads} entries={entries}");
+
+    let mut times = Vec::new();
+    for i in 0..restarts {
+        bot.kill()?;
+        bot.wait()?;
+        let started = Instant::now();
+        bot = start_bot()?;
+        let text = format!("!log Na herstart {i}");
+        chair.send(&room, &text).await?;
+        let at = chair
+            .arrival(|a| a.sender == bot_id && a.body.starts_with("📝"))
+            .await?;
+        times.push(at - started);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let (rss_after, _) = rss_and_threads(bot.id())?;
+    bot.kill()?;
+    bot.wait()?;
+    println!(
+        "RESULT restart_to_first_reply_p50_ms={:.0} max_ms={:.0} n={restarts} idle_rss_after_restart_mib={rss_after:.1}",
+        ms(percentile(&times, 50.0)),
+        ms(percentile(&times, 100.0))
+    );
+    Ok(())
+}
