@@ -109,6 +109,10 @@ pub fn screen(
             warning(core, store, msg, until)?
         }
     };
+    let outcome = Outcome {
+        lane: Some(msg.sender.to_string()),
+        ..outcome
+    };
     let written = match msg.event_id {
         Some(_) => store.apply(msg.room, msg.event_id, &outcome, msg.now)?,
         None if outcome.effects.is_empty() => Some(Vec::new()),

@@ -53,6 +53,9 @@ impl From<TransactionError<StoreError>> for StoreError {
 pub struct OutboxItem {
     pub id: u64,
     pub room: String,
+    /// Whose command it answers (see `Outcome::lane`); `None`: the bot's own.
+    #[serde(default)]
+    pub lane: Option<String>,
     /// Stable per effect, so a resend after a crash is deduplicated by the
     /// homeserver (Matrix transaction ids are idempotent per device).
     pub txn_id: String,
@@ -223,7 +226,7 @@ fn entry_records(entries: &[LogEntry]) -> Result<EntryRecords, serde_json::Error
 fn queue(
     outbox: &TransactionalTree,
     meta: &TransactionalTree,
-    room: &str,
+    (room, lane): (&str, Option<&str>),
     effects: &[Effect],
     txn_id: impl Fn(usize, u64) -> String,
 ) -> ConflictableTransactionResult<Vec<OutboxItem>, StoreError> {
@@ -234,6 +237,7 @@ fn queue(
         let item = OutboxItem {
             id: next,
             room: room.to_string(),
+            lane: lane.map(str::to_string),
             txn_id: txn_id(index, next),
             effect: effect.clone(),
         };
@@ -495,7 +499,8 @@ impl Store {
                     if let Some((key, json)) = &mark_json {
                         meta.insert(key.as_slice(), json.as_slice())?;
                     }
-                    queue(outbox, meta, room, &sealed.effects, txn_id).map(Some)
+                    let to = (room, outcome.lane.as_deref());
+                    queue(outbox, meta, to, &sealed.effects, txn_id).map(Some)
                 },
             )?;
         // A change is acknowledged only once it is on disk.
@@ -556,7 +561,8 @@ impl Store {
                 for (key, json) in &entry_json {
                     log.insert(key, json.as_slice())?;
                 }
-                queue(outbox, meta, &failed.room, &effects, |_, _| {
+                let to = (failed.room.as_str(), failed.lane.as_deref());
+                queue(outbox, meta, to, &effects, |_, _| {
                     format!("{FAILURE_TXN_PREFIX}{}", failed.id)
                 })
             })?;

@@ -35,7 +35,7 @@ use chrono::{DateTime, Utc};
 use crate::catalogue::{Args, Catalogue, Command, Label, MAX_LINE_CHARS, Nr, ParseError, Speaker};
 use crate::draaiboek::{self, Draaiboek};
 use crate::effect::Effect;
-use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
+use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord, UserId};
 use crate::people::Members;
 use crate::render::chat::{Chat, Names};
 use crate::reply::Reply;
@@ -100,6 +100,9 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
     /// When the scheduler must next look at `incident` (none: never).
     pub next_due: Option<DateTime<Utc>>,
+    /// Whose command (or reaction) this answers: one person's messages keep
+    /// their order, another person's need not wait for them.
+    pub lane: Option<UserId>,
 }
 
 impl Outcome {
@@ -267,7 +270,10 @@ impl Core {
 
     pub fn handle(&self, view: &View, req: &Request) -> Outcome {
         let outcome = self.decide(view, req);
-        self.with_room_effects(view.active, outcome, req.now, req.members)
+        Outcome {
+            lane: Some(req.sender.to_string()),
+            ..self.with_room_effects(view.active, outcome, req.now, req.members)
+        }
     }
 
     /// The command's own outcome, before [`Core::with_room_effects`] adds what follows
@@ -345,6 +351,7 @@ impl Core {
             incident,
             log: cx.log,
             effects,
+            lane: Some(cx.req.sender.to_string()),
         }
     }
 

@@ -218,6 +218,7 @@ impl Core {
             effects.push(shortcuts::message(shown, &said, Some(incident.id)));
         }
         let outcome = Outcome {
+            lane: None,
             next_due: next_due(book, &next),
             incident: Some(next),
             log: log

@@ -85,6 +85,14 @@ impl Core {
 
     /// What a reaction does, or `None` when it means nothing to the bot.
     pub fn react(&self, view: &View, r: &Reaction) -> Option<Outcome> {
+        let outcome = self.reaction(view, r)?;
+        Some(Outcome {
+            lane: Some(r.sender.to_string()),
+            ..outcome
+        })
+    }
+
+    fn reaction(&self, view: &View, r: &Reaction) -> Option<Outcome> {
         let key = normalize(r.key);
         if key == PIN {
             return Some(self.pin(view, r));

@@ -110,6 +110,15 @@ impl Engine {
         self.store.event_of(about)
     }
 
+    /// Whether a message about `about` queued before outbox item `id` is
+    /// still to be delivered (in another lane of the outbox): an edit, pin
+    /// or unpin of it must wait for it.
+    pub fn post_pending(&self, about: &Subject, id: u64) -> Result<bool, StoreError> {
+        Ok(self.store.pending_outbox()?.iter().any(|item| {
+            item.id < id && matches!(&item.effect, Effect::Post { about: a, .. } if a == about)
+        }))
+    }
+
     /// The adapter may not pin what `item` asked to pin: the room needs
     /// power level `needed` for that and the bot has `has`. Returns the
     /// notice to send (once: the item is done).
@@ -284,6 +293,24 @@ mod tests {
             e.react(&reaction("$r1", "✅", &target)).unwrap(),
             Handled::AlreadyHandled
         );
+    }
+
+    #[test]
+    fn an_edit_waits_for_its_message_while_that_is_still_in_the_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        deliver(e.store(), &say(&e, "!incident open Onrust"));
+        let action = Subject::Action { incident: 1, nr: 1 };
+        let items = say(&e, "!actie Bellen");
+        let post = items.iter().find(|i| i.effect.about() == Some(&action));
+        let later = post.expect("a message about the action").id + 1;
+        assert!(e.post_pending(&action, later).unwrap());
+        assert!(
+            !e.post_pending(&action, 0).unwrap(),
+            "only posts queued before"
+        );
+        deliver(e.store(), &items);
+        assert!(!e.post_pending(&action, later).unwrap());
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! became is reported back by the outbox (`Engine::delivered`). In an
 //! encrypted room the SDK encrypts messages, edits and reactions alike.
 
+use std::time::Duration;
+
 use matrix_sdk::Room;
 use matrix_sdk::ruma::events::reaction::ReactionEventContent;
 use matrix_sdk::ruma::events::relation::Annotation;
@@ -18,6 +20,9 @@ use super::outbox::{Done, Failure};
 use crate::effect::{Effect, Subject};
 use crate::engine::Engine;
 use crate::store::OutboxItem;
+
+/// How often an edit that waits for its message looks again.
+const POST_POLL: Duration = Duration::from_millis(50);
 
 pub(super) async fn carry_out(
     engine: &Engine,
@@ -68,6 +73,19 @@ fn quiet(why: String) -> Failure {
     Failure::Permanent {
         why,
         in_room: false,
+    }
+}
+
+/// Waits while the message `item` refers to (to edit, pin or unpin it) is
+/// still in the outbox, queued in another lane (another member's replies).
+pub(super) async fn wait_for_its_message(engine: &Engine, item: &OutboxItem) {
+    let (Effect::Edit { about, .. } | Effect::Pin { about } | Effect::Unpin { about }) =
+        &item.effect
+    else {
+        return;
+    };
+    while engine.post_pending(about, item.id).unwrap_or(false) {
+        tokio::time::sleep(POST_POLL).await;
     }
 }
 

@@ -381,7 +381,10 @@ impl Bot {
         let window = chrono::Duration::from_std(self.config.catch_up)?;
         let items = if now - sent > window {
             let notice = message::too_late(&body, msg.sender.as_str(), sent, window, now);
-            let outcome = Outcome::reply(notice);
+            let outcome = Outcome {
+                lane: Some(msg.sender.to_string()),
+                ..Outcome::reply(notice)
+            };
             info!(event = %msg.event_id, "command arrived after the catch-up window; not executed");
             block_in_place(|| {
                 self.engine

@@ -1,5 +1,5 @@
-//! Delivers committed replies and other room effects: one queue per room
-//! (they keep their order), sent with the outbox item's transaction ID so
+//! Delivers committed replies and other room effects in lanes (see
+//! [`lane`]; each keeps its order), sent with the outbox item's transaction ID so
 //! that a resend after a crash is deduplicated by the homeserver, then
 //! reported back (`Engine::delivered`: done, and the event it became). The
 //! sync loop never waits for a send. Effects other than a plain message are
@@ -11,19 +11,21 @@
 //! the store keeps it as undelivered (not as sent).
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::Utc;
+use futures_util::FutureExt;
 use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId};
-use matrix_sdk::{Client, Room, RoomState};
+use matrix_sdk::{Client, EncryptionState, Room, RoomState};
 use tokio::sync::mpsc;
 use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
 use super::{Backoff, effects, message};
-use crate::effect::Effect;
+use crate::effect::{Effect, Subject};
 use crate::engine::Engine;
 use crate::reply::Reply;
 use crate::store::{FAILURE_TXN_PREFIX, OutboxItem};
@@ -31,7 +33,31 @@ use crate::store::{FAILURE_TXN_PREFIX, OutboxItem};
 pub struct Outbox {
     client: Client,
     engine: Arc<Engine>,
-    queues: Mutex<HashMap<String, mpsc::UnboundedSender<OutboxItem>>>,
+    /// One queue per lane (see [`lane`]): each delivers in order, lanes
+    /// side by side, so one member's replies never wait for another's.
+    queues: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxItem>>>,
+    /// Per encrypted room: the lanes take turns to send (see [`Outbox::send`]).
+    turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// The queue an item goes in: the living sitrap's messages, edits and pins
+/// together (an edit needs the message's event id); the rest per person
+/// whose command it answers (their replies keep their order), the bot's own
+/// reminders in the room's lane.
+fn lane(item: &OutboxItem) -> (String, String) {
+    let sitrap = match &item.effect {
+        Effect::Post { about, .. }
+        | Effect::Edit { about, .. }
+        | Effect::Pin { about }
+        | Effect::Unpin { about } => matches!(about, Subject::Sitrap { .. }),
+        _ => false,
+    };
+    let lane = match (&item.lane, sitrap) {
+        (_, true) => "sitrap".to_string(),
+        (Some(person), false) => person.clone(),
+        (None, false) => String::new(),
+    };
+    (item.room.clone(), lane)
 }
 
 pub(super) enum Failure {
@@ -40,6 +66,8 @@ pub(super) enum Failure {
     /// Will never work: the server refuses it (`why`), or the bot is not
     /// in the room (`in_room` false: nobody there to tell).
     Permanent { why: String, in_room: bool },
+    /// The SDK panicked (see [`Outbox::send`]): tried again.
+    Panicked,
 }
 
 impl From<matrix_sdk::Error> for Failure {
@@ -78,12 +106,13 @@ impl Outbox {
             client,
             engine,
             queues: Mutex::new(HashMap::new()),
+            turns: Mutex::new(HashMap::new()),
         }
     }
 
     pub fn push(self: &Arc<Self>, item: OutboxItem) {
         let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
-        let queue = queues.entry(item.room.clone()).or_insert_with(|| {
+        let queue = queues.entry(lane(&item)).or_insert_with(|| {
             let (tx, mut rx) = mpsc::unbounded_channel();
             let outbox = self.clone();
             tokio::spawn(async move {
@@ -99,9 +128,12 @@ impl Outbox {
 
     async fn deliver(self: &Arc<Self>, item: OutboxItem) {
         let mut backoff = Backoff::new();
+        effects::wait_for_its_message(&self.engine, &item).await;
         let done = loop {
             let started = Instant::now();
-            match self.send(&item).await {
+            // A panic in the SDK must not end the lane: the item is tried again.
+            let sent = AssertUnwindSafe(self.send(&item)).catch_unwind().await;
+            match sent.unwrap_or_else(|_| Err(Failure::Panicked)) {
                 Ok(done) => {
                     debug!(elapsed = ?started.elapsed(), txn = %item.txn_id, "reply sent");
                     break done;
@@ -111,6 +143,10 @@ impl Outbox {
                 }
                 Err(Failure::Transient(e)) => {
                     warn!(room = %item.room, "sending a reply failed, retrying in {:?}: {e}", backoff.next);
+                    backoff.wait().await;
+                }
+                Err(Failure::Panicked) => {
+                    error!(room = %item.room, txn = %item.txn_id, "sending a reply panicked, retrying in {:?}", backoff.next);
                     backoff.wait().await;
                 }
             }
@@ -162,6 +198,13 @@ impl Outbox {
             .get_room(&room_id)
             .filter(|r| r.state() == RoomState::Joined)
             .ok_or_else(|| not_here("the bot is not in this room".to_string()))?;
+        // matrix-sdk 0.18 cannot encrypt two messages for one room at once:
+        // a send can find the room key rotated under it (every 100 messages)
+        // and panics ("Session expired", matrix-sdk-crypto's group sessions).
+        let _turn = match room.encryption_state() {
+            EncryptionState::NotEncrypted => None,
+            _ => Some(self.turn(&item.room).lock_owned().await),
+        };
         match &item.effect {
             Effect::Send(reply) => send_parts(&room, reply, &item.txn_id).await,
             Effect::Upload { incident, format } => {
@@ -170,6 +213,11 @@ impl Outbox {
             }
             _ => effects::carry_out(&self.engine, &room, item).await,
         }
+    }
+
+    fn turn(&self, room: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|p| p.into_inner());
+        turns.entry(room.to_string()).or_default().clone()
     }
 
     /// The incident's record as an `m.file`, rendered now. matrix-sdk
@@ -231,4 +279,46 @@ async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<OwnedEventId,
         .with_transaction_id(OwnedTransactionId::from(txn))
         .await?;
     Ok(sent.response.event_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(lane: Option<&str>, effect: Effect) -> OutboxItem {
+        OutboxItem {
+            id: 1,
+            room: "!r:x".into(),
+            lane: lane.map(str::to_string),
+            txn_id: "t".into(),
+            effect,
+        }
+    }
+
+    #[test]
+    fn each_person_has_a_lane_and_the_sitrap_keeps_its_message_edits_and_pins_together() {
+        let say = |who| item(Some(who), Effect::Send(Reply::say("x")));
+        assert_ne!(lane(&say("@a:x")), lane(&say("@b:x")));
+        assert_eq!(lane(&say("@a:x")), lane(&say("@a:x")));
+        let sitrap = Subject::Sitrap { incident: 1 };
+        let post = item(
+            Some("@a:x"),
+            Effect::Post {
+                reply: Reply::say("x"),
+                about: sitrap.clone(),
+            },
+        );
+        let edit = item(
+            Some("@b:x"),
+            Effect::Edit {
+                about: sitrap.clone(),
+                reply: Reply::say("y"),
+            },
+        );
+        let pin = item(None, Effect::Pin { about: sitrap });
+        assert_eq!(lane(&post), lane(&edit));
+        assert_eq!(lane(&post), lane(&pin));
+        let reminder = item(None, Effect::Send(Reply::say("⏰")));
+        assert_eq!(lane(&reminder), ("!r:x".to_string(), String::new()));
+    }
 }
