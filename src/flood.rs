@@ -1,6 +1,7 @@
 //! The flood limit: more than [`LIMIT`] commands from one sender within
 //! [`WINDOW`] gets one notice, and what that sender sends in the
-//! [`WINDOW`] after it is not carried out.
+//! [`WINDOW`] after it is not carried out. Reactions that do something (a
+//! shortcut, a pin) count as commands.
 //!
 //! Ignored commands are recorded as handled (their event ids, like any
 //! command's), so they are not carried out later either, not after a
@@ -133,7 +134,7 @@ fn warning(
     until: DateTime<Utc>,
 ) -> Result<Outcome, StoreError> {
     let mut notice = Reply::say(format!(
-        "⏳ Even rustig: meer dan {LIMIT} commando's binnen {} seconden van ",
+        "⏳ Even rustig: meer dan {LIMIT} commando's of reacties binnen {} seconden van ",
         WINDOW.num_seconds()
     ));
     notice.mention(msg.sender, msg.sender).text(format!(
@@ -154,7 +155,7 @@ fn warning(
         actor: BOT.to_string(),
         kind: LogKind::Ignored,
         text: format!(
-            "Commando's van {} genegeerd tot {}: meer dan {LIMIT} binnen {} seconden",
+            "Commando's en reacties van {} genegeerd tot {}: meer dan {LIMIT} binnen {} seconden",
             msg.sender,
             until.with_timezone(&Amsterdam).format("%H:%M:%S"),
             WINDOW.num_seconds()
@@ -243,7 +244,7 @@ mod tests {
         };
         let text = warned[0].effect.plain();
         assert!(
-            text.starts_with("⏳ Even rustig: meer dan 10 commando's"),
+            text.starts_with("⏳ Even rustig: meer dan 10 commando's of reacties"),
             "{text}"
         );
         assert!(warned[0].effect.plain().contains(JAN));
@@ -262,7 +263,9 @@ mod tests {
         };
         let log = items[0].effect.plain();
         assert!(
-            log.contains("[genegeerd] Commando's van @jan:gemeente.nl genegeerd tot 10:00:10"),
+            log.contains(
+                "[genegeerd] Commando's en reacties van @jan:gemeente.nl genegeerd tot 10:00:10"
+            ),
             "{log}"
         );
         assert!(

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Engine, Handled};
+use super::{Engine, Handled, Incoming};
 use crate::core::{Outcome, Reaction, RoomMessage, Unreaction, View};
 use crate::effect::{Effect, Subject};
+use crate::flood;
 use crate::model::{Incident, RoomRecord};
 use crate::reply::Reply;
 use crate::store::{OutboxItem, StoreError};
@@ -69,6 +70,22 @@ impl Engine {
                 members: &members,
             },
         );
+        // A reaction that does something counts towards the flood limit
+        // like a command: tapping ✅ fifty times is no way round it.
+        if outcome.is_some() && r.too_late.is_none() {
+            let as_command = Incoming {
+                room: r.room,
+                sender: r.sender,
+                sender_is_moderator: r.sender_is_moderator,
+                body: r.key,
+                event_id: Some(r.event_id),
+                now: r.now,
+            };
+            if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, &as_command)?
+            {
+                return Ok(handled);
+            }
+        }
         let late = r.too_late.as_ref().map(|notice| Effect::Answer {
             to: r.target.to_string(),
             reply: notice.clone(),
@@ -292,6 +309,36 @@ mod tests {
         assert_eq!(
             e.react(&reaction("$r1", "✅", &target)).unwrap(),
             Handled::AlreadyHandled
+        );
+    }
+
+    #[test]
+    fn tapping_a_shortcut_more_than_ten_times_in_ten_seconds_is_flooding() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        deliver(e.store(), &say(&e, "!incident open Onrust"));
+        let items = say(&e, "!actie Bellen");
+        deliver(e.store(), &items);
+        let target = posted(&items, &Subject::Action { incident: 1, nr: 1 });
+        let tap = |i: usize| {
+            e.react(&reaction(&format!("$tap{i}"), "✅", &target))
+                .unwrap()
+        };
+        for i in 0..10 {
+            assert!(matches!(tap(i), Handled::Replies(_)), "tap {i}");
+        }
+        let Handled::Replies(warning) = tap(10) else {
+            panic!("the eleventh tap is warned about");
+        };
+        assert!(
+            warning[0].effect.plain().starts_with("⏳ Even rustig"),
+            "{warning:?}"
+        );
+        assert_eq!(tap(11), Handled::Ignored);
+        assert_eq!(
+            e.react(&reaction("$other", "🙂", &target)).unwrap(),
+            Handled::NotACommand,
+            "a reaction that means nothing does not count"
         );
     }
 
