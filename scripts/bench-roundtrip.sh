@@ -6,7 +6,8 @@
 #      the bots alternately, so drift hits every bot alike): this bot's
 #      `!fase` against niobot.py's and maubot 0.6's `!ping`.
 #   2. Burst, unencrypted: examples/burst.rs, five members send 200 commands
-#      within 10 s to each bot in turn, round after round.
+#      in waves of 50 (each member 10 back to back, the most the flood limit
+#      allows) to each bot in turn, round after round.
 #   3. Idle, encrypted: examples/roundtrip.rs, this bot against the floor
 #      (two client→client trips, measured alternately in the same room).
 #   4. Burst, encrypted: examples/burst.rs, this bot alone (the peers here
@@ -161,7 +162,7 @@ idle_side_by_side() {
 
 burst() {
     local encrypted=$1 bots=$2 label=$3 command=$4 out
-    echo "== burst, $label: 5 members, 200 commands in 10 s, ${BENCH_ROUNDS:-3} rounds =="
+    echo "== burst, $label: 5 members, 200 commands in waves of 50 (10 each, the flood limit), ${BENCH_ROUNDS:-3} rounds =="
     out="$(BENCH_HOMESERVER="$URL" BENCH_SENDERS="$SENDERS" BENCH_BOTS="$bots" \
         BENCH_ENCRYPTED="$encrypted" BENCH_ROUNDS="${BENCH_ROUNDS:-3}" \
         target/release/examples/burst)"
