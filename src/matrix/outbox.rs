@@ -40,16 +40,17 @@ pub struct Outbox {
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-/// The queue an item goes in: the living sitrap's messages, edits and pins
-/// together (an edit needs the message's event id); the rest per person
-/// whose command it answers (their replies keep their order), the bot's own
+/// The queue an item goes in: the living sitrap's edits, pin and unpin
+/// together (edits must not overtake each other; each waits for the
+/// message itself, see `effects::wait_for_its_message`); the rest per
+/// person whose command it answers (their replies keep their order, the
+/// sitrap's first message after the reply that opened it), the bot's own
 /// reminders in the room's lane.
 fn lane(item: &OutboxItem) -> (String, String) {
     let sitrap = match &item.effect {
-        Effect::Post { about, .. }
-        | Effect::Edit { about, .. }
-        | Effect::Pin { about }
-        | Effect::Unpin { about } => matches!(about, Subject::Sitrap { .. }),
+        Effect::Edit { about, .. } | Effect::Pin { about } | Effect::Unpin { about } => {
+            matches!(about, Subject::Sitrap { .. })
+        }
         _ => false,
     };
     let lane = match (&item.lane, sitrap) {
@@ -296,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn each_person_has_a_lane_and_the_sitrap_keeps_its_message_edits_and_pins_together() {
+    fn each_person_has_a_lane_and_the_sitrap_keeps_its_edits_and_pin_together() {
         let say = |who| item(Some(who), Effect::Send(Reply::say("x")));
         assert_ne!(lane(&say("@a:x")), lane(&say("@b:x")));
         assert_eq!(lane(&say("@a:x")), lane(&say("@a:x")));
@@ -316,8 +317,13 @@ mod tests {
             },
         );
         let pin = item(None, Effect::Pin { about: sitrap });
-        assert_eq!(lane(&post), lane(&edit));
-        assert_eq!(lane(&post), lane(&pin));
+        assert_eq!(
+            lane(&post),
+            lane(&say("@a:x")),
+            "after the reply that opened it"
+        );
+        assert_eq!(lane(&edit), lane(&pin));
+        assert_ne!(lane(&edit), lane(&say("@b:x")));
         let reminder = item(None, Effect::Send(Reply::say("⏰")));
         assert_eq!(lane(&reminder), ("!r:x".to_string(), String::new()));
     }
