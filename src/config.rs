@@ -70,6 +70,8 @@ pub struct Config {
     pub draaiboek: Option<PathBuf>,
     /// Keys the logboek's hash chain (HMAC); read from a file outside data_dir.
     pub log_key: Option<LogKey>,
+    /// Commands per sender within the flood window (see `flood`).
+    pub flood_limit: usize,
 }
 
 impl Config {
@@ -152,6 +154,9 @@ impl Config {
         if !(0.0..=MAX_CATCH_UP_MINUTES).contains(&raw.catch_up_minutes) {
             bail!("catch_up_minutes must be between 0 and {MAX_CATCH_UP_MINUTES} (a week)");
         }
+        if raw.flood_limit == 0 {
+            bail!("flood_limit must be at least 1");
+        }
         if raw.language != "nl" {
             bail!("language {:?} is not available (only \"nl\")", raw.language);
         }
@@ -175,6 +180,7 @@ impl Config {
             only_verified_devices: raw.only_verified_devices,
             draaiboek: raw.draaiboek.map(resolve),
             log_key,
+            flood_limit: raw.flood_limit,
         })
     }
 }
@@ -208,6 +214,12 @@ struct RawConfig {
     only_verified_devices: bool,
     draaiboek: Option<PathBuf>,
     log_key_file: Option<PathBuf>,
+    #[serde(default = "default_flood_limit")]
+    flood_limit: usize,
+}
+
+fn default_flood_limit() -> usize {
+    crate::flood::LIMIT
 }
 
 /// A TOML error by line and key, without the file's text: toml's own
@@ -353,6 +365,15 @@ mod tests {
         assert!(c.may_invite(<&UserId>::try_from("@piet:veiligheidsregio.nl").unwrap()));
         assert!(!c.may_invite(<&UserId>::try_from("@piet:gemeente.nl").unwrap()));
         assert!(parse(&format!("{MINIMAL}\nallowed_inviters = [\"not a server\"]")).is_err());
+    }
+
+    #[test]
+    fn the_flood_limit_is_ten_unless_set_and_never_zero() {
+        assert_eq!(parse(MINIMAL).unwrap().flood_limit, 10);
+        let raised = parse(&format!("{MINIMAL}\nflood_limit = 1000")).unwrap();
+        assert_eq!(raised.flood_limit, 1000);
+        let zero = parse(&format!("{MINIMAL}\nflood_limit = 0")).unwrap_err();
+        assert!(format!("{zero:#}").contains("flood_limit must be at least 1"));
     }
 
     #[test]

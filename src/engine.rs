@@ -59,6 +59,14 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// Commands per sender within the flood window (default [`flood::LIMIT`]).
+    pub fn with_flood_limit(self, limit: usize) -> Engine {
+        Engine {
+            flood: Mutex::new(FloodLimiter::new(limit)),
+            ..self
+        }
+    }
+
     pub fn new(core: Core, store: Store) -> Engine {
         Engine {
             core,

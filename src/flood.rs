@@ -1,4 +1,5 @@
-//! The flood limit: more than [`LIMIT`] commands from one sender within
+//! The flood limit: more than [`LIMIT`] (or the configured `flood_limit`)
+//! commands from one sender within
 //! [`WINDOW`] gets one notice, and what that sender sends in the
 //! [`WINDOW`] after it is not carried out. Reactions that do something (a
 //! shortcut, a pin) count as commands.
@@ -56,12 +57,27 @@ impl Sender {
 }
 
 /// Pure: the time is handed in with every command.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FloodLimiter {
+    /// Commands per sender within [`WINDOW`].
+    limit: usize,
     senders: HashMap<String, Sender>,
 }
 
+impl Default for FloodLimiter {
+    fn default() -> FloodLimiter {
+        FloodLimiter::new(LIMIT)
+    }
+}
+
 impl FloodLimiter {
+    pub fn new(limit: usize) -> FloodLimiter {
+        FloodLimiter {
+            limit,
+            senders: HashMap::new(),
+        }
+    }
+
     pub fn check(&mut self, sender: &str, now: DateTime<Utc>) -> Verdict {
         // Keeps only senders active within the window: memory stays small.
         self.senders.retain(|_, s| {
@@ -72,7 +88,7 @@ impl FloodLimiter {
         if s.ignore_until.is_some() {
             return Verdict::Ignore;
         }
-        if s.handled.len() >= LIMIT {
+        if s.handled.len() >= self.limit {
             let until = now + WINDOW;
             s.handled.clear();
             s.ignore_until = Some(until);
@@ -92,10 +108,10 @@ pub fn screen(
     store: &Store,
     msg: &Incoming,
 ) -> Result<Option<Handled>, StoreError> {
-    let verdict = limiter
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .check(msg.sender, msg.now);
+    let (verdict, limit) = {
+        let mut limiter = limiter.lock().unwrap_or_else(|p| p.into_inner());
+        (limiter.check(msg.sender, msg.now), limiter.limit)
+    };
     let outcome = match verdict {
         Verdict::Handle => return Ok(None),
         Verdict::Ignore => {
@@ -105,9 +121,9 @@ pub fn screen(
         Verdict::Warn { until } => {
             tracing::warn!(
                 sender = msg.sender,
-                "flood: more than {LIMIT} commands in {WINDOW}"
+                "flood: more than {limit} commands in {WINDOW}"
             );
-            warning(core, store, msg, until)?
+            warning(core, store, msg, until, limit)?
         }
     };
     let outcome = Outcome {
@@ -132,9 +148,10 @@ fn warning(
     store: &Store,
     msg: &Incoming,
     until: DateTime<Utc>,
+    limit: usize,
 ) -> Result<Outcome, StoreError> {
     let mut notice = Reply::say(format!(
-        "⏳ Even rustig: meer dan {LIMIT} commando's of reacties binnen {} seconden van ",
+        "⏳ Even rustig: meer dan {limit} commando's of reacties binnen {} seconden van ",
         WINDOW.num_seconds()
     ));
     notice.mention(msg.sender, msg.sender).text(format!(
@@ -155,7 +172,7 @@ fn warning(
         actor: BOT.to_string(),
         kind: LogKind::Ignored,
         text: format!(
-            "Commando's en reacties van {} genegeerd tot {}: meer dan {LIMIT} binnen {} seconden",
+            "Commando's en reacties van {} genegeerd tot {}: meer dan {limit} binnen {} seconden",
             msg.sender,
             until.with_timezone(&Amsterdam).format("%H:%M:%S"),
             WINDOW.num_seconds()
@@ -199,6 +216,15 @@ mod tests {
             Verdict::Handle
         );
         assert_eq!(limiter.check(JAN, t(11_000)), Verdict::Handle);
+    }
+
+    #[test]
+    fn a_configured_limit_replaces_the_default() {
+        let mut limiter = FloodLimiter::new(3);
+        for i in 0..3 {
+            assert_eq!(limiter.check(JAN, t(i)), Verdict::Handle, "{i}");
+        }
+        assert_eq!(limiter.check(JAN, t(3)), Verdict::Warn { until: t(10_003) });
     }
 
     #[test]

@@ -211,7 +211,7 @@ fn run_bot(config: &Path) -> anyhow::Result<ExitCode> {
         config.prefix.as_str(),
     );
     let store = Store::open_keyed(&dir.state(), config.log_key.clone())?;
-    let engine = Engine::new(core, store);
+    let engine = Engine::new(core, store).with_flood_limit(config.flood_limit);
     tokio::runtime::Runtime::new()?.block_on(matrix::run(config, dir, engine))?;
     Ok(ExitCode::SUCCESS)
 }
