@@ -424,8 +424,9 @@ impl Member {
 
     /// The bot's first notice after `message` in this client's timeline:
     /// its reply (a late reply to an earlier command comes before `message`).
-    /// Logboek anchors ("⚓ …", posted after some replies) and edits of
-    /// earlier notices are not replies.
+    /// Logboek anchors ("⚓ …", posted after some replies), the living
+    /// sitrap ("🧭 …", posted after the reply to `!incident open`, perhaps
+    /// after the next command) and edits of earlier notices are not replies.
     pub async fn reply_to(&self, room: &RoomId, bot: &UserId, message: &EventId) -> Seen {
         let mut found = None;
         eventually(
@@ -442,6 +443,7 @@ impl Member {
                                 && s.sender == bot
                                 && s.room == room
                                 && !s.body.starts_with("⚓")
+                                && !s.body.starts_with("🧭")
                         })
                     })
                     .cloned();
