@@ -158,3 +158,21 @@ fn a_deadline_years_ahead_is_a_typing_error() {
     assert!(reply.contains("meer dan een jaar vooruit"), "{reply}");
     assert!(t.incident().actions.is_empty());
 }
+
+#[test]
+fn the_five_hundred_and_first_open_action_is_refused_and_nothing_is_created() {
+    let mut t = Team::with_incident();
+    t.say(CHAIR, "!actie Bellen");
+    let first = t.incident().actions[0].clone();
+    let actions = &mut t.incident_mut().actions;
+    actions.extend((2..=500).map(|nr| crate::model::Action {
+        nr,
+        ..first.clone()
+    }));
+    let reply = t.say(CHAIR, "!actie Nog een");
+    assert!(
+        refused(&reply) && reply.contains("al 500 acties open, het maximum"),
+        "{reply}"
+    );
+    assert_eq!(t.incident().actions.len(), 500);
+}

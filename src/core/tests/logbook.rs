@@ -97,3 +97,30 @@ fn decisions_are_recorded_by_the_voorzitter_or_notulist_only() {
     t.say(CHAIR, &format!("!rol notulist {POLICE}"));
     assert!(!refused(&t.say(POLICE, "!besluit Geen persconferentie")));
 }
+
+#[test]
+fn the_five_thousand_and_first_decision_is_refused_and_not_recorded() {
+    let mut t = Team::with_incident();
+    t.say(CHAIR, "!besluit Geen persconferentie");
+    let first = t.incident().decisions[0].clone();
+    let decisions = &mut t.incident_mut().decisions;
+    decisions.extend(std::iter::repeat_n(first, 4999));
+    let reply = t.say(CHAIR, "!besluit Nog een");
+    assert!(
+        refused(&reply) && reply.contains("al 5000 besluiten, het maximum"),
+        "{reply}"
+    );
+    assert_eq!(t.incident().decisions.len(), 5000);
+}
+
+#[test]
+fn a_command_over_four_thousand_characters_gets_one_refusal_and_changes_nothing() {
+    let mut t = Team::with_incident();
+    let entries = t.log.borrow().len();
+    let reply = t.say(CHAIR, &format!("!log {}", "x".repeat(4000)));
+    assert!(
+        reply.starts_with("⚠️ Dit commando is te lang (4004 tekens; maximaal 4000)"),
+        "{reply}"
+    );
+    assert_eq!(t.log.borrow().len(), entries);
+}

@@ -180,6 +180,12 @@ impl Team {
         &self.incidents[&self.room.active.expect("an active incident")]
     }
 
+    /// For tests of the caps: the active incident, to fill it directly.
+    pub(super) fn incident_mut(&mut self) -> &mut Incident {
+        let id = self.room.active.expect("an active incident");
+        self.incidents.get_mut(&id).expect("its record")
+    }
+
     pub(super) fn later(&mut self, minutes: i64) {
         self.now += Duration::minutes(minutes);
     }

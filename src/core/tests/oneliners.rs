@@ -236,3 +236,22 @@ fn a_oneliner_over_280_characters_is_refused_with_the_limit() {
     );
     assert!(t.incident().oneliners.is_empty());
 }
+
+#[test]
+fn the_two_hundred_and_first_oneliner_is_refused_and_nothing_is_proposed() {
+    let mut t = Team::with_incident();
+    t.say(COMMS, "!oneliner voorstel We zijn ter plaatse.");
+    let first = t.incident().oneliners[0].clone();
+    let oneliners = &mut t.incident_mut().oneliners;
+    oneliners.extend((2..=200).map(|nr| {
+        let mut o = first.clone();
+        o.nr = nr;
+        o
+    }));
+    let reply = t.say(COMMS, "!oneliner voorstel Nog een.");
+    assert!(
+        refused(&reply) && reply.contains("al 200 oneliners, het maximum"),
+        "{reply}"
+    );
+    assert_eq!(t.incident().oneliners.len(), 200);
+}
