@@ -351,7 +351,8 @@ impl Core {
             incident,
             log: cx.log,
             effects,
-            lane: Some(cx.req.sender.to_string()),
+            // Set by `handle` (or `react`), for every outcome alike.
+            lane: None,
         }
     }
 
