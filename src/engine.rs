@@ -122,7 +122,13 @@ impl Engine {
         // A room member flooding the room, not someone scripting the
         // console (no event id): only room events are limited.
         if msg.event_id.is_some()
-            && let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, msg)?
+            && let Some(handled) = flood::screen(
+                &self.flood,
+                &self.core,
+                &self.store,
+                msg,
+                &self.members(msg.room),
+            )?
         {
             return Ok(handled);
         }

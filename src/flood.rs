@@ -21,6 +21,7 @@ use crate::core::{Core, LogDraft, Outcome};
 use crate::effect::Effect;
 use crate::engine::{Handled, Incoming};
 use crate::model::LogKind;
+use crate::render::chat::Names;
 use crate::reply::Reply;
 use crate::store::{Store, StoreError};
 
@@ -107,6 +108,7 @@ pub fn screen(
     core: &Core,
     store: &Store,
     msg: &Incoming,
+    names: &dyn Names,
 ) -> Result<Option<Handled>, StoreError> {
     let (verdict, limit) = {
         let mut limiter = limiter.lock().unwrap_or_else(|p| p.into_inner());
@@ -123,7 +125,8 @@ pub fn screen(
                 sender = msg.sender,
                 "flood: more than {limit} commands in {WINDOW}"
             );
-            warning(core, store, msg, until, limit)?
+            let name = names.name(msg.sender);
+            warning(core, store, msg, (until, limit), &name)?
         }
     };
     let outcome = Outcome {
@@ -147,14 +150,14 @@ fn warning(
     core: &Core,
     store: &Store,
     msg: &Incoming,
-    until: DateTime<Utc>,
-    limit: usize,
+    (until, limit): (DateTime<Utc>, usize),
+    name: &str,
 ) -> Result<Outcome, StoreError> {
     let mut notice = Reply::say(format!(
         "⏳ Even rustig: meer dan {limit} commando's of reacties binnen {} seconden van ",
         WINDOW.num_seconds()
     ));
-    notice.mention(msg.sender, msg.sender).text(format!(
+    notice.mention(msg.sender, name).text(format!(
         ". Wat je de komende {} seconden stuurt, voer ik niet uit; stuur het daarna opnieuw als het nog nodig is.",
         WINDOW.num_seconds()
     ));
@@ -255,6 +258,25 @@ mod tests {
             now,
         })
         .unwrap()
+    }
+
+    #[test]
+    fn the_notice_names_the_sender_as_the_room_knows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Engine::new(Core::built_in(), Store::open(dir.path()).unwrap());
+        let jan = (JAN.to_string(), Some("Jan de Vries".to_string()));
+        e.set_members(ROOM, crate::people::Members::new([jan]));
+        for i in 0..10 {
+            say(&e, &format!("${i}"), "!fase", t(i));
+        }
+        let Handled::Replies(warned) = say(&e, "$10", "!fase", t(10)) else {
+            panic!("a notice");
+        };
+        let text = warned[0].effect.plain();
+        assert!(
+            text.contains("van Jan de Vries.") && !text.contains(JAN),
+            "{text}"
+        );
     }
 
     #[test]

@@ -81,7 +81,8 @@ impl Engine {
                 event_id: Some(r.event_id),
                 now: r.now,
             };
-            if let Some(handled) = flood::screen(&self.flood, &self.core, &self.store, &as_command)?
+            if let Some(handled) =
+                flood::screen(&self.flood, &self.core, &self.store, &as_command, &members)?
             {
                 return Ok(handled);
             }
