@@ -277,6 +277,34 @@ fn settle_chain(meta: &Tree, key: Option<LogKey>, verifying: bool) -> Result<Cha
     Ok(Chain::from_record(&record, key)?)
 }
 
+/// How long opening waits for a store another handle still locks.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// sled's background threads release the store's file lock a moment after
+/// the last handle is dropped, so a restart (or a test reopening the store)
+/// waits for it briefly; a store held by a running bot still fails.
+fn open_sled(dir: &Path) -> Result<sled::Db, sled::Error> {
+    let started = std::time::Instant::now();
+    loop {
+        // sled caches up to 1 GiB by default; a bot on a small VM should not.
+        let opened = sled::Config::new()
+            .path(dir)
+            .cache_capacity(CACHE_BYTES)
+            .open();
+        match opened {
+            Err(sled::Error::Io(e)) if is_locked(&e) && started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// sled reports a held lock only in the message of an `Other` error.
+fn is_locked(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("could not acquire lock")
+}
+
 impl Store {
     /// A store with a plain chain (see [`Store::open_keyed`]).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
@@ -331,11 +359,7 @@ impl Store {
         chain: impl FnOnce(&Tree) -> Result<Chain, StoreError>,
     ) -> Result<Store, StoreError> {
         private::warn_loosened(&private::make_private(dir)?);
-        // sled caches up to 1 GiB by default; a bot on a small VM should not.
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .open()?;
+        let db = open_sled(dir)?;
         // The files sled just created.
         private::make_private(dir)?;
         let meta = db.open_tree("meta")?;
@@ -1353,6 +1377,19 @@ mod tests {
             matches!(err, StoreError::Chain(ChainError::NotKeyed)),
             "{err}"
         );
+    }
+
+    #[test]
+    fn reopening_waits_for_a_store_that_is_being_released() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = Store::open(dir.path()).unwrap();
+        let releaser = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(held);
+        });
+        let reopened = Store::open(dir.path());
+        assert!(reopened.is_ok(), "{:?}", reopened.err());
+        releaser.join().unwrap();
     }
 
     #[test]
