@@ -25,6 +25,8 @@ use crate::core::{LogDraft, LogRead, Outcome};
 use crate::effect::{Effect, Subject};
 use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
 use crate::private;
+
+mod chunks;
 use crate::reply::Reply;
 
 #[derive(Debug, thiserror::Error)]
@@ -106,13 +108,6 @@ const NEXT_OUTBOX: &[u8] = b"next_outbox";
 const CHAIN: &[u8] = b"chain";
 /// Followed by an incident id: its last anchor ([`Mark`]).
 const ANCHOR: &[u8] = b"anchor/";
-
-fn log_key(incident: IncidentId, seq: u64) -> [u8; 16] {
-    let mut key = [0; 16];
-    key[..8].copy_from_slice(&incident.to_be_bytes());
-    key[8..].copy_from_slice(&seq.to_be_bytes());
-    key
-}
 
 fn anchor_key(incident: IncidentId) -> Vec<u8> {
     [ANCHOR, &incident.to_be_bytes()].concat()
@@ -210,16 +205,6 @@ struct SealedOutcome {
 
 fn incident_record(incident: &Incident) -> Result<(IncidentId, Vec<u8>), serde_json::Error> {
     Ok((incident.id, serde_json::to_vec(incident)?))
-}
-
-/// Log tree keys and the entries' JSON.
-type EntryRecords = Vec<([u8; 16], Vec<u8>)>;
-
-fn entry_records(entries: &[LogEntry]) -> Result<EntryRecords, serde_json::Error> {
-    entries
-        .iter()
-        .map(|e| Ok((log_key(e.incident, e.seq), serde_json::to_vec(e)?)))
-        .collect()
 }
 
 /// Puts `effects` in the outbox, each with the transaction id `txn_id(index, outbox id)`.
@@ -363,12 +348,14 @@ impl Store {
         // The files sled just created.
         private::make_private(dir)?;
         let meta = db.open_tree("meta")?;
+        let log = db.open_tree(chunks::TREE)?;
+        chunks::migrate(&db, &log)?;
         Ok(Store {
             durable,
             chain: chain(&meta)?,
             rooms: db.open_tree("rooms")?,
             incidents: db.open_tree("incidents")?,
-            log: db.open_tree("log")?,
+            log,
             events: db.open_tree("events")?,
             outbox: db.open_tree("outbox")?,
             undelivered: db.open_tree("undelivered")?,
@@ -470,7 +457,7 @@ impl Store {
         let sealed = self.seal_outcome(outcome, now)?;
         let room_json = outcome.room.as_ref().map(serde_json::to_vec).transpose()?;
         let incident_json = sealed.incident.as_ref().map(incident_record).transpose()?;
-        let entry_json = entry_records(&sealed.entries)?;
+        let entry_lines = chunks::lines(&sealed.entries)?;
         let mark_json = sealed
             .mark
             .map(|(id, mark)| {
@@ -517,9 +504,7 @@ impl Store {
                             meta.insert(NEXT_INCIDENT, &(id + 1).to_be_bytes())?;
                         }
                     }
-                    for (key, json) in &entry_json {
-                        log.insert(key, json.as_slice())?;
-                    }
+                    chunks::append(log, &entry_lines)?;
                     if let Some((key, json)) = &mark_json {
                         meta.insert(key.as_slice(), json.as_slice())?;
                     }
@@ -561,7 +546,7 @@ impl Store {
             .map(|i| seal(&self.chain, i, &draft, now))
             .collect();
         let incident_json = incident.as_ref().map(incident_record).transpose()?;
-        let entry_json = entry_records(&entries)?;
+        let entry_lines = chunks::lines(&entries)?;
         let record = serde_json::to_vec(&Undelivered {
             item: failed.clone(),
             why: why.to_string(),
@@ -582,9 +567,7 @@ impl Store {
                 if let Some((id, json)) = &incident_json {
                     incidents.insert(&id.to_be_bytes(), json.as_slice())?;
                 }
-                for (key, json) in &entry_json {
-                    log.insert(key, json.as_slice())?;
-                }
+                chunks::append(log, &entry_lines)?;
                 let to = (failed.room.as_str(), failed.lane.as_deref());
                 queue(outbox, meta, to, &effects, |_, _| {
                     format!("{FAILURE_TXN_PREFIX}{}", failed.id)
@@ -686,7 +669,10 @@ impl Store {
         self.log
             .scan_prefix(incident.to_be_bytes())
             .values()
-            .map(|v| Ok(serde_json::from_slice(&v?)?))
+            .flat_map(|chunk| match chunk {
+                Ok(chunk) => chunks::entries(&chunk),
+                Err(e) => vec![Err(e.into())],
+            })
     }
 
     pub fn incidents(&self) -> impl Iterator<Item = Result<Incident, StoreError>> + '_ {
@@ -749,10 +735,7 @@ impl Store {
     /// Incidents or logboek entries with an id the count never reached.
     fn beyond_count(&self, next: IncidentId) -> Result<Option<Verification>, StoreError> {
         let last_incident = self.incidents.last()?.map(|(k, _)| read_u64(Some(k)));
-        let last_logged = self.log.last()?.and_then(|(k, _)| {
-            k.get(..8)
-                .map(|b| u64::from_be_bytes(b.try_into().expect("8")))
-        });
+        let last_logged = self.log.last()?.and_then(|(k, _)| chunks::incident_of(&k));
         Ok(match last_incident.max(last_logged) {
             Some(id) if id >= next => Some(Verification::incident(
                 id,
@@ -832,11 +815,7 @@ impl Store {
                 "het anker noemt een incident dat er niet is",
             )));
         }
-        let entry: Option<LogEntry> = match self.log.get(log_key(id, anchor.count))? {
-            Some(bytes) => Some(serde_json::from_slice(&bytes)?),
-            None => None,
-        };
-        Ok(match entry {
+        Ok(match chunks::get(&self.log, id, anchor.count)? {
             None => Some(Verification::entry(
                 id,
                 anchor.count,
@@ -923,14 +902,15 @@ impl std::fmt::Display for Verification {
 
 impl LogRead for Store {
     fn tail(&self, incident: IncidentId, n: usize) -> Vec<LogEntry> {
-        let mut tail: Vec<LogEntry> = self
-            .log
-            .scan_prefix(incident.to_be_bytes())
-            .values()
-            .rev()
-            .take(n)
-            .filter_map(|v| v.ok().and_then(|v| serde_json::from_slice(&v).ok()))
-            .collect();
+        let mut tail: Vec<LogEntry> = Vec::with_capacity(n);
+        for chunk in self.log.scan_prefix(incident.to_be_bytes()).values().rev() {
+            let Ok(chunk) = chunk else { break };
+            let newest_first = chunks::entries(&chunk).into_iter().rev().flatten();
+            tail.extend(newest_first.take(n - tail.len()));
+            if tail.len() == n {
+                break;
+            }
+        }
         tail.reverse();
         tail
     }
@@ -999,19 +979,39 @@ mod tests {
 
     fn entry(store: &Store, incident: IncidentId, seq: u64) -> LogEntry {
         let (log, ..) = store.trees();
-        serde_json::from_slice(&log.get(log_key(incident, seq)).unwrap().unwrap()).unwrap()
+        chunks::get(log, incident, seq).unwrap().unwrap()
+    }
+
+    /// Rewrites the stored chunk that holds entry `seq`, as a forger would.
+    fn forge_chunk(
+        store: &Store,
+        incident: IncidentId,
+        seq: u64,
+        change: impl FnOnce(&mut Vec<LogEntry>),
+    ) {
+        let (log, ..) = store.trees();
+        let key = chunks::key(incident, seq);
+        let mut entries: Vec<LogEntry> = chunks::entries(&log.get(key).unwrap().unwrap())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        change(&mut entries);
+        log.insert(
+            key,
+            chunks::lines(&entries)
+                .unwrap()
+                .into_iter()
+                .flat_map(|(_, line)| line)
+                .collect::<Vec<u8>>(),
+        )
+        .unwrap();
     }
 
     /// Changes a stored entry behind the store's back, as a forger would.
     fn tamper(store: &Store, incident: IncidentId, seq: u64, change: impl FnOnce(&mut LogEntry)) {
-        let mut changed = entry(store, incident, seq);
-        change(&mut changed);
-        let (log, ..) = store.trees();
-        log.insert(
-            log_key(incident, seq),
-            serde_json::to_vec(&changed).unwrap(),
-        )
-        .unwrap();
+        forge_chunk(store, incident, seq, |entries| {
+            change(entries.iter_mut().find(|e| e.seq == seq).unwrap())
+        });
     }
 
     /// A forger with write access but without any key: rewrites entries
@@ -1142,8 +1142,7 @@ mod tests {
         let e = engine(dir.path());
         say(&e, None, "!incident open Onrust", 0);
         say(&e, None, "!log Rustig", 1);
-        let (log, ..) = e.store().trees();
-        log.remove(log_key(1, 5)).unwrap();
+        forge_chunk(e.store(), 1, 5, |entries| entries.retain(|e| e.seq != 5));
         let verdict = e.store().verify().unwrap();
         assert!(
             verdict.to_string().contains("regels verwijderd"),

@@ -148,25 +148,30 @@ fn rewrite_from(store: &Path, incident: u64, from: u64) {
     use kernteam_bot::model::{Incident, LogEntry};
     let db = sled::open(store).unwrap();
     let (log, incidents) = (
-        db.open_tree("log").unwrap(),
+        db.open_tree("logboek").unwrap(),
         db.open_tree("incidents").unwrap(),
     );
+    // The logboek lies in chunks of entries, one JSON entry per line.
     let mut prev: Option<String> = None;
     for item in log.scan_prefix(incident.to_be_bytes()) {
-        let (key, value) = item.unwrap();
-        let mut e: LogEntry = serde_json::from_slice(&value).unwrap();
-        if e.seq < from {
-            continue;
+        let (key, chunk) = item.unwrap();
+        let mut forged = Vec::new();
+        for line in chunk.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            let mut e: LogEntry = serde_json::from_slice(line).unwrap();
+            if e.seq >= from {
+                if e.seq == from {
+                    e.text = "Vervalst".into();
+                }
+                e.prev = prev.unwrap_or(e.prev);
+                e.hash = kernteam_bot::store::entry_hash(
+                    e.incident, e.seq, e.at, &e.actor, e.kind, &e.text, &e.prev,
+                );
+                prev = Some(e.hash.clone());
+            }
+            forged.extend(serde_json::to_vec(&e).unwrap());
+            forged.push(b'\n');
         }
-        if e.seq == from {
-            e.text = "Vervalst".into();
-        }
-        e.prev = prev.unwrap_or(e.prev);
-        e.hash = kernteam_bot::store::entry_hash(
-            e.incident, e.seq, e.at, &e.actor, e.kind, &e.text, &e.prev,
-        );
-        prev = Some(e.hash.clone());
-        log.insert(key, serde_json::to_vec(&e).unwrap()).unwrap();
+        log.insert(key, forged).unwrap();
     }
     let key = incident.to_be_bytes();
     let mut record: Incident =
