@@ -69,8 +69,26 @@ fn start_bot() -> anyhow::Result<Child> {
         .spawn()?)
 }
 
-/// VmRSS and the number of threads of a process, from /proc.
-fn rss_and_threads(pid: u32) -> anyhow::Result<(f64, u32)> {
+/// Resident memory of a process, from /proc: all, anonymous (heap) and
+/// file-backed (mostly the binary's code), in MiB.
+struct Resident {
+    total: f64,
+    anon: f64,
+    file: f64,
+    threads: u32,
+}
+
+impl std::fmt::Display for Resident {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.1} (anon {:.1}, file {:.1}) threads={}",
+            self.total, self.anon, self.file, self.threads
+        )
+    }
+}
+
+fn resident(pid: u32) -> anyhow::Result<Resident> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let field = |name: &str| {
         status
@@ -80,7 +98,12 @@ fn rss_and_threads(pid: u32) -> anyhow::Result<(f64, u32)> {
             .and_then(|v| v.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    Ok((field("VmRSS:") / 1024.0, field("Threads:") as u32))
+    Ok(Resident {
+        total: field("VmRSS:") / 1024.0,
+        anon: field("RssAnon:") / 1024.0,
+        file: field("RssFile:") / 1024.0,
+        threads: field("Threads:") as u32,
+    })
 }
 
 #[tokio::main]
@@ -111,8 +134,8 @@ async fn main() -> anyhow::Result<()> {
     chair.send(&room, "!incident open Start").await?;
     chair.arrival(|a| a.sender == bot_id).await?;
     tokio::time::sleep(Duration::from_secs(10)).await;
-    let (rss, threads) = rss_and_threads(bot.id())?;
-    println!("RESULT idle_rss_mib={rss:.1} threads={threads} entries={entries}");
+    let idle = resident(bot.id())?;
+    println!("RESULT idle_rss_mib={idle} entries={entries}");
 
     let mut times = Vec::new();
     for i in 0..restarts {
@@ -129,11 +152,11 @@ async fn main() -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
     tokio::time::sleep(Duration::from_secs(10)).await;
-    let (rss_after, _) = rss_and_threads(bot.id())?;
+    let after = resident(bot.id())?;
     bot.kill()?;
     bot.wait()?;
     println!(
-        "RESULT restart_to_first_reply_p50_ms={:.0} max_ms={:.0} n={restarts} idle_rss_after_restart_mib={rss_after:.1}",
+        "RESULT restart_to_first_reply_p50_ms={:.0} max_ms={:.0} n={restarts} idle_rss_after_restart_mib={after}",
         ms(percentile(&times, 50.0)),
         ms(percentile(&times, 100.0))
     );
