@@ -218,15 +218,5 @@ async fn after_a_homeserver_outage_the_bot_resumes_as_the_same_device_and_answer
             .count();
         assert_eq!(replies, 1, "{t} answered {replies} times");
     }
-    let devices = chair
-        .client
-        .encryption()
-        .get_user_devices(&bot.id)
-        .await
-        .unwrap();
-    assert_eq!(
-        devices.devices().count(),
-        1,
-        "the bot came back as a new device"
-    );
+    chair.only_device_of(&bot.id).await;
 }

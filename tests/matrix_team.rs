@@ -299,14 +299,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
     }
 
     // Four starts, one device: a new device per start would break encryption.
-    let devices = chair
-        .client
-        .encryption()
-        .get_user_devices(&bot.id)
-        .await
-        .unwrap();
-    assert_eq!(devices.devices().count(), 1);
-    let device = devices.devices().next().unwrap();
+    let device = chair.only_device_of(&bot.id).await;
     assert!(
         device.is_cross_signed_by_owner(),
         "the bot cross-signs its device"

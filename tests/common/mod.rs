@@ -374,6 +374,23 @@ impl Member {
             .unwrap_or_default()
     }
 
+    /// The bot's one device: restarts must not make it a new device, which
+    /// would break encryption for the room.
+    pub async fn only_device_of(&self, bot: &UserId) -> matrix_sdk::encryption::identities::Device {
+        let devices = self
+            .client
+            .encryption()
+            .get_user_devices(bot)
+            .await
+            .unwrap();
+        assert_eq!(
+            devices.devices().count(),
+            1,
+            "the bot came back as a new device"
+        );
+        devices.devices().next().unwrap()
+    }
+
     /// The reactions this client has seen so far.
     pub fn reactions(&self) -> Vec<Reacted> {
         self.reactions.lock().unwrap().clone()
