@@ -27,6 +27,7 @@ use crate::model::{Incident, IncidentId, LogEntry, LogKind, RoomRecord};
 use crate::private;
 
 mod chunks;
+pub mod seen;
 use crate::reply::Reply;
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +85,8 @@ pub struct Store {
     rooms: Tree,
     incidents: Tree,
     log: Tree,
-    events: Tree,
+    /// Handled event ids (exactly once), in buckets ([`seen`]).
+    seen: Tree,
     outbox: Tree,
     undelivered: Tree,
     meta: Tree,
@@ -350,13 +352,15 @@ impl Store {
         let meta = db.open_tree("meta")?;
         let log = db.open_tree(chunks::TREE)?;
         chunks::migrate(&db, &log)?;
+        let seen = db.open_tree(seen::TREE)?;
+        seen::migrate(&db, &seen)?;
         Ok(Store {
             durable,
             chain: chain(&meta)?,
             rooms: db.open_tree("rooms")?,
             incidents: db.open_tree("incidents")?,
             log,
-            events: db.open_tree("events")?,
+            seen,
             outbox: db.open_tree("outbox")?,
             undelivered: db.open_tree("undelivered")?,
             meta,
@@ -392,7 +396,7 @@ impl Store {
     }
 
     pub fn is_processed(&self, event_id: &str) -> Result<bool, StoreError> {
-        Ok(self.events.contains_key(event_id)?)
+        seen::contains(&self.seen, event_id)
     }
 
     fn anchor_mark(&self, incident: IncidentId) -> Result<Option<Mark>, StoreError> {
@@ -473,45 +477,42 @@ impl Store {
             &self.rooms,
             &self.incidents,
             &self.log,
-            &self.events,
+            &self.seen,
             &self.outbox,
             &self.meta,
             &self.due,
             &self.due_of,
         )
-            .transaction(
-                |(rooms, incidents, log, events, outbox, meta, due, due_of)| {
-                    if let Some(event) = event_id {
-                        if events.get(event)?.is_some() {
-                            return Ok(None);
-                        }
-                        events.insert(event, now.to_rfc3339().as_bytes())?;
+            .transaction(|(rooms, incidents, log, seen, outbox, meta, due, due_of)| {
+                if let Some(event) = event_id
+                    && !seen::insert(seen, event, now)?
+                {
+                    return Ok(None);
+                }
+                if let Some(json) = &room_json {
+                    rooms.insert(room, json.as_slice())?;
+                }
+                if let Some((id, json)) = &incident_json {
+                    incidents.insert(&id.to_be_bytes(), json.as_slice())?;
+                    if let Some(old) = due_of.remove(&id.to_be_bytes())? {
+                        due.remove(old)?;
                     }
-                    if let Some(json) = &room_json {
-                        rooms.insert(room, json.as_slice())?;
+                    if let Some(at) = outcome.next_due {
+                        let key = due_key(at, *id);
+                        due.insert(&key, &[])?;
+                        due_of.insert(&id.to_be_bytes(), &key)?;
                     }
-                    if let Some((id, json)) = &incident_json {
-                        incidents.insert(&id.to_be_bytes(), json.as_slice())?;
-                        if let Some(old) = due_of.remove(&id.to_be_bytes())? {
-                            due.remove(old)?;
-                        }
-                        if let Some(at) = outcome.next_due {
-                            let key = due_key(at, *id);
-                            due.insert(&key, &[])?;
-                            due_of.insert(&id.to_be_bytes(), &key)?;
-                        }
-                        if read_u64(meta.get(NEXT_INCIDENT)?) <= *id {
-                            meta.insert(NEXT_INCIDENT, &(id + 1).to_be_bytes())?;
-                        }
+                    if read_u64(meta.get(NEXT_INCIDENT)?) <= *id {
+                        meta.insert(NEXT_INCIDENT, &(id + 1).to_be_bytes())?;
                     }
-                    chunks::append(log, &entry_lines)?;
-                    if let Some((key, json)) = &mark_json {
-                        meta.insert(key.as_slice(), json.as_slice())?;
-                    }
-                    let to = (room, outcome.lane.as_deref());
-                    queue(outbox, meta, to, &sealed.effects, txn_id).map(Some)
-                },
-            )?;
+                }
+                chunks::append(log, &entry_lines)?;
+                if let Some((key, json)) = &mark_json {
+                    meta.insert(key.as_slice(), json.as_slice())?;
+                }
+                let to = (room, outcome.lane.as_deref());
+                queue(outbox, meta, to, &sealed.effects, txn_id).map(Some)
+            })?;
         // A change is acknowledged only once it is on disk.
         if self.durable {
             self.db.flush()?;

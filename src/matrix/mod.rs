@@ -57,6 +57,7 @@ use crate::config::Config;
 use crate::core::Outcome;
 use crate::engine::{Engine, Handled, Incoming};
 use crate::scheduler;
+use crate::store::seen;
 pub use session::DataDir;
 
 use self::outbox::Outbox;
@@ -364,6 +365,10 @@ impl Bot {
         }
         let sent = message::to_datetime(msg.origin_server_ts);
         let now = Utc::now();
+        if seen::is_too_old(sent, now) {
+            debug!(event = %msg.event_id, "older than the store remembers handled events; ignored");
+            return Ok(());
+        }
         let started = Instant::now();
         debug!(age_ms = (now - sent).num_milliseconds(), event = %msg.event_id, "command received");
         // Two store reads, at once: they are on every command's path.

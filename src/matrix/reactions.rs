@@ -19,6 +19,7 @@ use super::{Bot, message};
 use crate::core::RoomMessage;
 use crate::engine::{Handled, Reacted, Redacted};
 use crate::reply::Reply;
+use crate::store::seen;
 
 /// What the room's rules say about an event that may do something.
 struct Admitted {
@@ -103,6 +104,9 @@ impl Bot {
         what: &str,
     ) -> anyhow::Result<Option<Admitted>> {
         let sent = message::to_datetime(ts);
+        if seen::is_too_old(sent, Utc::now()) {
+            return Ok(None);
+        }
         let (joined, level) = tokio::join!(self.joined_at(room), room.get_user_power_level(sender));
         match joined? {
             Some(joined) if sent >= joined => {}
