@@ -29,20 +29,24 @@ use support::{env, member, ms, percentile};
 
 const INCIDENTS: u64 = 100;
 
-/// Incidents of the same length, written without a flush per command.
+/// Incidents of the same length, written without a flush per command. Each
+/// command has an event id of Synapse's length, as the bot records them.
 fn build_store(dir: &Path, entries: u64) -> anyhow::Result<()> {
     let engine = Engine::new(Core::built_in(), Store::open_for_bulk_load(dir)?);
     let at = Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).unwrap();
     let per_incident = entries / INCIDENTS;
     for i in 0..INCIDENTS {
         let room = format!("!old{i}:localhost");
-        let say = |body: &str| -> anyhow::Result<()> {
+        let mut sent = 0;
+        let mut say = |body: &str| -> anyhow::Result<()> {
+            sent += 1;
+            let event_id = format!("${:0>43}", format!("{i}x{sent}"));
             let handled = engine.handle(&Incoming {
                 room: &room,
                 sender: "@voorzitter:localhost",
                 sender_is_moderator: true,
                 body,
-                event_id: None,
+                event_id: Some(&event_id),
                 now: at,
             })?;
             if let Handled::Replies(items) = handled {
