@@ -110,6 +110,36 @@ fn resident(pid: u32) -> anyhow::Result<Resident> {
     })
 }
 
+/// With BENCH_SMAPS set: the largest anonymous mappings of a process, to
+/// see where its heap memory lies (glibc arenas, thread stacks, [heap]).
+fn print_largest_anonymous(pid: u32) -> anyhow::Result<()> {
+    if std::env::var("BENCH_SMAPS").is_err() {
+        return Ok(());
+    }
+    let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps"))?;
+    let mut mappings: Vec<(u64, String)> = Vec::new();
+    let mut name = String::new();
+    for line in smaps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if fields.first().is_some_and(|f| f.contains('-') && !f.ends_with(':')) {
+            let range = fields[0];
+            name = format!("{range} {}", fields.get(5).copied().unwrap_or("(anon)"));
+        } else if fields.first() == Some(&"Anonymous:") {
+            let kib: u64 = fields[1].parse().unwrap_or(0);
+            if kib > 0 {
+                mappings.push((kib, name.clone()));
+            }
+        }
+    }
+    mappings.sort_by_key(|m| std::cmp::Reverse(m.0));
+    let total: u64 = mappings.iter().map(|m| m.0).sum();
+    println!("anonymous: {total} KiB in {} mappings; largest:", mappings.len());
+    for (kib, name) in mappings.iter().take(12) {
+        println!("  {kib:>7} KiB {name}");
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let entries: u64 = std::env::var("BENCH_ENTRIES").map_or(Ok(1_000_000), |v| v.parse())?;
@@ -140,6 +170,7 @@ async fn main() -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(10)).await;
     let idle = resident(bot.id())?;
     println!("RESULT idle_rss_mib={idle} entries={entries}");
+    print_largest_anonymous(bot.id())?;
 
     let mut times = Vec::new();
     for i in 0..restarts {
@@ -157,6 +188,7 @@ async fn main() -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_secs(10)).await;
     let after = resident(bot.id())?;
+    print_largest_anonymous(bot.id())?;
     bot.kill()?;
     bot.wait()?;
     println!(
