@@ -7,7 +7,8 @@
 # Usage: scripts/bench-startup.sh
 #
 # Environment: KERNTEAM_BENCH_PORT (default 18119), BENCH_ENTRIES (default
-# 1000000), KERNTEAM_BENCH_BIN (another bot binary to measure). The store is
+# 1000000), BENCH_PROFILE (default deploy), KERNTEAM_BENCH_BIN (another bot
+# binary to measure). The store is
 # built once into target/bench-startup-store-<N> (a few minutes) and copied
 # for every run; Synapse and the bot's data live in target/synapse-startup
 # and are reset on every run.
@@ -20,8 +21,11 @@ DIR="$REPO/target/synapse-startup"
 PORT="${KERNTEAM_BENCH_PORT:-18119}"
 ENTRIES="${BENCH_ENTRIES:-1000000}"
 STORE="$REPO/target/bench-startup-store-$ENTRIES"
+# The bot as deployed (Cargo.toml, [profile.deploy]); BENCH_PROFILE=release for the quicker build.
+PROFILE="${BENCH_PROFILE:-deploy}"
 
-cargo build --release --bin kernteam-bot --example startup
+cargo build --profile "$PROFILE" --bin kernteam-bot
+cargo build --release --example startup
 
 "$SYNAPSE" install
 "$SYNAPSE" stop "$DIR" >/dev/null 2>&1 || true
@@ -54,7 +58,7 @@ cp -a "$STORE" "$DIR/bot/data/state"
 echo "load before: $(cat /proc/loadavg)"
 RUST_LOG="${RUST_LOG:-warn}" BENCH_HOMESERVER="$URL" \
     BENCH_USER="@startup-chair:localhost" BENCH_PASSWORD="pw-startup-chair" \
-    BENCH_BOT_USER="@startup-bot:localhost" BENCH_BOT_BIN="${KERNTEAM_BENCH_BIN:-$REPO/target/release/kernteam-bot}" \
+    BENCH_BOT_USER="@startup-bot:localhost" BENCH_BOT_BIN="${KERNTEAM_BENCH_BIN:-$REPO/target/$PROFILE/kernteam-bot}" \
     BENCH_BOT_CONFIG="$DIR/bot/bot.toml" BENCH_BOT_STATE="$DIR/bot/data/state" \
     BENCH_ENTRIES="$ENTRIES" target/release/examples/startup 2>"$DIR/bot/bot.log"
 echo "load after: $(cat /proc/loadavg)"
