@@ -121,7 +121,10 @@ fn print_largest_anonymous(pid: u32) -> anyhow::Result<()> {
     let mut name = String::new();
     for line in smaps.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
-        if fields.first().is_some_and(|f| f.contains('-') && !f.ends_with(':')) {
+        if fields
+            .first()
+            .is_some_and(|f| f.contains('-') && !f.ends_with(':'))
+        {
             let range = fields[0];
             name = format!("{range} {}", fields.get(5).copied().unwrap_or("(anon)"));
         } else if fields.first() == Some(&"Anonymous:") {
@@ -133,7 +136,10 @@ fn print_largest_anonymous(pid: u32) -> anyhow::Result<()> {
     }
     mappings.sort_by_key(|m| std::cmp::Reverse(m.0));
     let total: u64 = mappings.iter().map(|m| m.0).sum();
-    println!("anonymous: {total} KiB in {} mappings; largest:", mappings.len());
+    println!(
+        "anonymous: {total} KiB in {} mappings; largest:",
+        mappings.len()
+    );
     for (kib, name) in mappings.iter().take(12) {
         println!("  {kib:>7} KiB {name}");
     }
