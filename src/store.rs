@@ -292,6 +292,28 @@ fn is_locked(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::Other && e.to_string().starts_with("could not acquire lock")
 }
 
+/// A tree of an older layout, if the store still has it.
+fn existing_tree(db: &sled::Db, name: &str) -> Result<Option<Tree>, StoreError> {
+    let exists = db
+        .tree_names()
+        .iter()
+        .any(|n| n.as_ref() == name.as_bytes());
+    Ok(if exists {
+        Some(db.open_tree(name)?)
+    } else {
+        None
+    })
+}
+
+/// Drops a tree whose contents were moved, once the move is on disk, so an
+/// interrupted move starts again from the old tree.
+fn drop_once_moved(db: &sled::Db, name: &str) -> Result<(), StoreError> {
+    db.flush()?;
+    db.drop_tree(name)?;
+    db.flush()?;
+    Ok(())
+}
+
 impl Store {
     /// A store with a plain chain (see [`Store::open_keyed`]).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {

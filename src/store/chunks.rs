@@ -94,14 +94,9 @@ pub(super) fn get(
 /// hash stays as it was. The old tree is dropped only after the chunks are
 /// on disk; an interrupted move starts again from the old tree.
 pub(super) fn migrate(db: &Db, log: &Tree) -> Result<(), StoreError> {
-    if !db
-        .tree_names()
-        .iter()
-        .any(|n| n.as_ref() == UNCHUNKED.as_bytes())
-    {
+    let Some(old) = super::existing_tree(db, UNCHUNKED)? else {
         return Ok(());
-    }
-    let old = db.open_tree(UNCHUNKED)?;
+    };
     let mut pending: Option<([u8; 16], Vec<u8>)> = None;
     for item in old.iter() {
         let (old_key, value) = item?;
@@ -126,10 +121,7 @@ pub(super) fn migrate(db: &Db, log: &Tree) -> Result<(), StoreError> {
     if let Some((k, chunk)) = pending {
         log.insert(k, chunk)?;
     }
-    db.flush()?;
-    db.drop_tree(UNCHUNKED)?;
-    db.flush()?;
-    Ok(())
+    super::drop_once_moved(db, UNCHUNKED)
 }
 
 #[cfg(test)]

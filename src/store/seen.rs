@@ -92,14 +92,9 @@ fn with_line(mut bucket: Vec<u8>, seconds: i64, event_id: &str) -> Vec<u8> {
 /// Moves a store's event ids from before buckets into buckets; the old
 /// tree is dropped once they are on disk. Later writes prune them.
 pub(super) fn migrate(db: &Db, seen: &Tree) -> Result<(), StoreError> {
-    if !db
-        .tree_names()
-        .iter()
-        .any(|n| n.as_ref() == UNBUCKETED.as_bytes())
-    {
+    let Some(old) = super::existing_tree(db, UNBUCKETED)? else {
         return Ok(());
-    }
-    let old = db.open_tree(UNBUCKETED)?;
+    };
     for item in old.iter() {
         let (id, at) = item?;
         let (Ok(id), Some(at)) = (std::str::from_utf8(&id), parse_time(&at)) else {
@@ -111,10 +106,7 @@ pub(super) fn migrate(db: &Db, seen: &Tree) -> Result<(), StoreError> {
             seen.insert(key, with_line(bucket, at.timestamp(), id))?;
         }
     }
-    db.flush()?;
-    db.drop_tree(UNBUCKETED)?;
-    db.flush()?;
-    Ok(())
+    super::drop_once_moved(db, UNBUCKETED)
 }
 
 fn parse_time(bytes: &[u8]) -> Option<DateTime<Utc>> {
