@@ -76,12 +76,15 @@ async fn burst(team: &Team, during: impl Future<Output = ()>) {
 }
 
 /// The bot's replies the chair has seen that carry a burst tag (not the
-/// living sitrap's edits, which show the latest actions).
+/// living sitrap's edits, which show the latest actions), in the order the
+/// homeserver received them (a reply decrypted late is seen late).
 fn tagged_replies(team: &Team, bot: &UserId) -> Vec<Seen> {
-    replies_since(&team.chair, 0, bot)
+    let mut replies: Vec<Seen> = replies_since(&team.chair, 0, bot)
         .into_iter()
         .filter(|s| s.room == team.room && s.body.contains("[b"))
-        .collect()
+        .collect();
+    replies.sort_by_key(|s| s.sent);
+    replies
 }
 
 /// The bot's new messages (no edits) `member` has seen since `mark`.
@@ -109,7 +112,10 @@ async fn all_answered(team: &Team, bot: &Bot) -> Vec<Seen> {
         }
         assert!(
             Instant::now() < deadline,
-            "only {answered} of {COMMANDS} commands answered; bot log:\n{}",
+            "only {answered} of {COMMANDS} commands answered; the chair's client could not \
+             decrypt {} messages and decrypted {} late; bot log:\n{}",
+            team.chair.undecryptable(),
+            team.chair.decrypted_late(),
             bot.log()
         );
         tokio::time::sleep(Duration::from_millis(200)).await;

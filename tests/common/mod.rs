@@ -23,12 +23,20 @@ use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
 use matrix_sdk::ruma::events::relation::Annotation;
+use matrix_sdk::ruma::events::room::encrypted::OriginalSyncRoomEncryptedEvent;
 use matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent;
 use matrix_sdk::ruma::events::room::message::{
     FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
     RoomMessageEventContent,
 };
-use matrix_sdk::ruma::{EventId, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId, int};
+use matrix_sdk::ruma::events::{
+    AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent,
+};
+use matrix_sdk::ruma::serde::Raw;
+use matrix_sdk::ruma::{
+    EventId, MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId,
+    int,
+};
 use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
 use tempfile::TempDir;
 
@@ -190,6 +198,9 @@ pub struct Seen {
     pub event_id: OwnedEventId,
     pub room: OwnedRoomId,
     pub sender: OwnedUserId,
+    /// When the homeserver received it: a message decrypted late is seen
+    /// out of order.
+    pub sent: MilliSecondsSinceUnixEpoch,
     pub notice: bool,
     pub encrypted: bool,
     pub body: String,
@@ -211,6 +222,96 @@ pub struct Reacted {
     pub key: String,
 }
 
+type Undecrypted = Arc<Mutex<Vec<(OwnedRoomId, Raw<OriginalSyncRoomEncryptedEvent>)>>>;
+
+/// What a member's client shows once an event decrypts.
+fn seen_of(ev: OriginalSyncRoomMessageEvent, room: &RoomId, encrypted: bool) -> Option<Seen> {
+    let mut file = None;
+    let (notice, body, html) = match &ev.content.msgtype {
+        MessageType::Notice(n) => (
+            true,
+            n.body.clone(),
+            n.formatted.as_ref().map(|f| f.body.clone()),
+        ),
+        MessageType::Text(t) => (
+            false,
+            t.body.clone(),
+            t.formatted.as_ref().map(|f| f.body.clone()),
+        ),
+        MessageType::File(f) => {
+            file = Some(f.clone());
+            (false, f.body.clone(), None)
+        }
+        _ => return None,
+    };
+    let mentions = ev
+        .content
+        .mentions
+        .as_ref()
+        .map(|m| m.user_ids.iter().cloned().collect())
+        .unwrap_or_default();
+    let (replaces, in_reply_to) = match &ev.content.relates_to {
+        Some(Relation::Replacement(r)) => (Some(r.event_id.clone()), None),
+        Some(Relation::Reply(r)) => (None, Some(r.in_reply_to.event_id.clone())),
+        _ => (None, None),
+    };
+    Some(Seen {
+        event_id: ev.event_id,
+        room: room.to_owned(),
+        sender: ev.sender,
+        sent: ev.origin_server_ts,
+        notice,
+        encrypted,
+        body,
+        html,
+        mentions,
+        file,
+        replaces,
+        in_reply_to,
+    })
+}
+
+/// Decrypts what could not be decrypted on arrival, once its key is there.
+struct Late {
+    client: Client,
+    undecrypted: Undecrypted,
+    inbox: Arc<Mutex<Vec<Seen>>>,
+    decrypted: Arc<AtomicU32>,
+}
+
+impl Late {
+    async fn retry(&self) {
+        let waiting = std::mem::take(&mut *self.undecrypted.lock().unwrap());
+        for (room_id, raw) in waiting {
+            let decrypted = match self.client.get_room(&room_id) {
+                Some(room) => room.decrypt_event(&raw, None).await.ok(),
+                None => None,
+            };
+            let message = decrypted
+                .filter(|event| event.encryption_info().is_some())
+                .map(|event| {
+                    event
+                        .raw()
+                        .deserialize_as_unchecked::<AnySyncTimelineEvent>()
+                });
+            match message {
+                Some(Ok(AnySyncTimelineEvent::MessageLike(
+                    AnySyncMessageLikeEvent::RoomMessage(SyncMessageLikeEvent::Original(ev)),
+                ))) => {
+                    self.decrypted.fetch_add(1, Ordering::Relaxed);
+                    if let Some(seen) = seen_of(ev, &room_id, true) {
+                        self.inbox.lock().unwrap().push(seen);
+                    }
+                }
+                Some(_) => {
+                    self.decrypted.fetch_add(1, Ordering::Relaxed);
+                }
+                None => self.undecrypted.lock().unwrap().push((room_id, raw)),
+            }
+        }
+    }
+}
+
 /// A team member: a logged-in client with encryption (it does not
 /// cross-sign its device), syncing in the background.
 pub struct Member {
@@ -218,6 +319,8 @@ pub struct Member {
     pub client: Client,
     inbox: Arc<Mutex<Vec<Seen>>>,
     reactions: Arc<Mutex<Vec<Reacted>>>,
+    undecrypted: Undecrypted,
+    decrypted_late: Arc<AtomicU32>,
     sync: tokio::task::JoinHandle<()>,
     _store: TempDir,
 }
@@ -245,51 +348,20 @@ impl Member {
             move |ev: OriginalSyncRoomMessageEvent,
                   room: Room,
                   encryption: Option<EncryptionInfo>| {
-                let sink = sink.clone();
-                async move {
-                    let mut file = None;
-                    let (notice, body, html) = match &ev.content.msgtype {
-                        MessageType::Notice(n) => (
-                            true,
-                            n.body.clone(),
-                            n.formatted.as_ref().map(|f| f.body.clone()),
-                        ),
-                        MessageType::Text(t) => (
-                            false,
-                            t.body.clone(),
-                            t.formatted.as_ref().map(|f| f.body.clone()),
-                        ),
-                        MessageType::File(f) => {
-                            file = Some(f.clone());
-                            (false, f.body.clone(), None)
-                        }
-                        _ => return,
-                    };
-                    let mentions = ev
-                        .content
-                        .mentions
-                        .as_ref()
-                        .map(|m| m.user_ids.iter().cloned().collect())
-                        .unwrap_or_default();
-                    let (replaces, in_reply_to) = match &ev.content.relates_to {
-                        Some(Relation::Replacement(r)) => (Some(r.event_id.clone()), None),
-                        Some(Relation::Reply(r)) => (None, Some(r.in_reply_to.event_id.clone())),
-                        _ => (None, None),
-                    };
-                    sink.lock().unwrap().push(Seen {
-                        event_id: ev.event_id,
-                        room: room.room_id().to_owned(),
-                        sender: ev.sender,
-                        notice,
-                        encrypted: encryption.is_some(),
-                        body,
-                        html,
-                        mentions,
-                        file,
-                        replaces,
-                        in_reply_to,
-                    });
+                if let Some(seen) = seen_of(ev, room.room_id(), encryption.is_some()) {
+                    sink.lock().unwrap().push(seen);
                 }
+                std::future::ready(())
+            },
+        );
+        // A message whose room key had not arrived yet: kept, and tried
+        // again after every sync, as a member's own client would.
+        let undecrypted = Arc::new(Mutex::new(Vec::new()));
+        let sink = undecrypted.clone();
+        client.add_event_handler(
+            move |raw: Raw<OriginalSyncRoomEncryptedEvent>, room: Room| {
+                sink.lock().unwrap().push((room.room_id().to_owned(), raw));
+                std::future::ready(())
             },
         );
         let reactions = Arc::new(Mutex::new(Vec::new()));
@@ -305,6 +377,13 @@ impl Member {
             }
         });
         client.sync_once(SyncSettings::default()).await.unwrap();
+        let late = Late {
+            client: client.clone(),
+            undecrypted: undecrypted.clone(),
+            inbox: inbox.clone(),
+            decrypted: Arc::new(AtomicU32::new(0)),
+        };
+        let decrypted_late = late.decrypted.clone();
         let syncing = client.clone();
         let sync = tokio::spawn(async move {
             loop {
@@ -312,6 +391,7 @@ impl Member {
                 if syncing.sync_once(settings).await.is_err() {
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
+                late.retry().await;
             }
         });
         Member {
@@ -319,9 +399,22 @@ impl Member {
             client,
             inbox,
             reactions,
+            undecrypted,
+            decrypted_late,
             sync,
             _store: store,
         }
+    }
+
+    /// Messages this client has not been able to decrypt (yet).
+    pub fn undecryptable(&self) -> usize {
+        self.undecrypted.lock().unwrap().len()
+    }
+
+    /// Messages this client could decrypt only after a later sync brought
+    /// their room key.
+    pub fn decrypted_late(&self) -> u32 {
+        self.decrypted_late.load(Ordering::Relaxed)
     }
 
     pub fn room(&self, room: &RoomId) -> Room {
