@@ -25,7 +25,10 @@
 # PORT+2), KERNTEAM_BENCH_BASELINE (another kernteam-bot binary, e.g. an
 # older build, measured alongside as "baseline"), KERNTEAM_BENCH_BIN (the
 # bot's binary or a wrapper, e.g. one that runs it under strace), BENCH_ROUNDS (burst rounds, default 3), BENCH_ONLY (idle|burst|
-# encrypted: one part only), RUST_LOG for the bot. State (Synapse, bots,
+# encrypted: one part only), RUST_LOG for the bot, BENCH_ACCESS_LOG=1 (Synapse
+# logs every request; after the idle part, each bot's own time per command:
+# from the end of the /sync response that brought it to the start of the
+# reply's PUT, as Synapse saw them). State (Synapse, bots,
 # logs) lives in target/synapse-bench and is reset on every run.
 set -euo pipefail
 
@@ -73,6 +76,15 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [[ -n "${BENCH_ACCESS_LOG:-}" ]]; then
+    "${SYNAPSE_VENV:-$REPO/.synapse/venv}/bin/python" - "$DIR/localhost.log.config" <<'PY'
+import sys, yaml
+path = sys.argv[1]
+config = yaml.safe_load(open(path))
+config.setdefault("loggers", {})["synapse.access.http"] = {"level": "INFO"}
+yaml.safe_dump(config, open(path, "w"))
+PY
+fi
 "$SYNAPSE" start "$DIR" >/dev/null
 URL="$("$SYNAPSE" url "$DIR")"
 echo "load before: $(cat /proc/loadavg)"
@@ -177,6 +189,47 @@ burst() {
     done <<<"$(grep '^BURST' <<<"$out")"
 }
 
+# Where each bot's idle round trip goes, from Synapse's access log (p50,
+# ms): from the end of the measuring client's PUT of a command to the end of
+# the bot's /sync that brought it; the bot's own time, from there to the
+# start of its reply's PUT (the log line's time minus the request's
+# processing time); and that PUT's processing time.
+own_time() {
+    echo "== idle, unencrypted: where each bot's round trip goes, as Synapse saw it (p50) =="
+    python3 - "$DIR/homeserver.log" <<'PY'
+import re, statistics, sys
+from datetime import datetime
+line = re.compile(r"^(\S+ \S+) - synapse\.access\.http\.\d+ .*\{(@[^}]+)\} Processed request: "
+                  r"([\d.]+)sec/.*\"(GET|PUT) /_matrix/client/(?:v3|r0)/(sync|rooms/[^/]+/send/m\.room\.message/)")
+requests = []
+for text in open(sys.argv[1], encoding="utf8"):
+    m = line.match(text)
+    if m:
+        end = datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp() * 1000
+        took = float(m.group(3)) * 1000
+        requests.append((end, m.group(2), took, "sync" if m.group(5) == "sync" else "send"))
+requests.sort()
+client = "@chair:localhost"
+for bot in ("@bench-bot:localhost", "@bench-base:localhost", "@bot2:localhost", "@maubot:localhost"):
+    woken, own, put = [], [], []
+    command_end = sync_end = None
+    for end, user, took, kind in requests:
+        if user == client and kind == "send":
+            command_end, sync_end = end, None
+        elif user == bot and kind == "sync" and command_end is not None and sync_end is None:
+            woken.append(end - command_end)
+            sync_end = end
+        elif user == bot and kind == "send" and sync_end is not None:
+            own.append(end - took - sync_end)
+            put.append(took)
+            command_end = sync_end = None
+    if own:
+        print(f"{bot}: sync answered {statistics.median(woken):.0f} ms after the command, "
+              f"own time {statistics.median(own):.0f} ms, reply PUT {statistics.median(put):.0f} ms "
+              f"(n={len(own)})")
+PY
+}
+
 encrypted_idle() {
     echo "== idle, encrypted: the bot against the floor (examples/roundtrip.rs) =="
     local out
@@ -222,6 +275,7 @@ fi
 sleep 3
 if [[ -n "$PEERS" && ( -z "$ONLY" || "$ONLY" == idle ) ]]; then
     idle_side_by_side
+    if [[ -n "${BENCH_ACCESS_LOG:-}" ]]; then own_time; fi
 fi
 if [[ -n "$PEERS" && ( -z "$ONLY" || "$ONLY" == burst ) ]]; then
     base=""
