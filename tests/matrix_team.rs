@@ -698,6 +698,27 @@ async fn a_pinned_message_in_an_encrypted_room_enters_the_logboek_and_gets_a_che
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_bot_that_may_not_pin_posts_the_sitrap_and_tells_the_room_the_level_it_needs() {
+    let mut bot = bot();
+    let team = Team::with_unprivileged_bot(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let mark = chair.mark();
+    chair
+        .command(room, &bot.id, "!incident open Wateroverlast")
+        .await;
+    let sitrap = chair.notice_containing(room, &bot.id, mark, "🧭").await;
+    let told = chair
+        .notice_containing(room, &bot.id, mark, "niet vastzetten")
+        .await;
+    assert!(
+        told.body.contains("machtsniveau 50 nodig, ik heb 0"),
+        "{}",
+        told.body
+    );
+    assert!(!chair.pinned(room).await.contains(&sitrap.event_id));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_sitrap_is_pinned_edited_after_a_phase_change_and_unpinned_at_the_close() {
     let mut bot = bot();
     let team = Team::new(&mut bot, &[]).await;

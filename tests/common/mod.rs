@@ -727,7 +727,18 @@ pub struct Team {
 }
 
 impl Team {
+    /// The chair, `others` and the bot in an encrypted room, the bot as
+    /// moderator so that it may pin its sitrap.
     pub async fn new(bot: &mut Bot, others: &[&str]) -> Team {
+        Self::assemble(bot, others, true).await
+    }
+
+    /// As `new`, but the bot keeps the level of any invited member (0).
+    pub async fn with_unprivileged_bot(bot: &mut Bot, others: &[&str]) -> Team {
+        Self::assemble(bot, others, false).await
+    }
+
+    async fn assemble(bot: &mut Bot, others: &[&str], bot_moderates: bool) -> Team {
         let chair = Member::new("voorzitter").await;
         let mut members = Vec::new();
         for name in others {
@@ -739,16 +750,17 @@ impl Team {
         let mut invitees: Vec<&UserId> = members.iter().map(|m| &*m.id).collect();
         invitees.push(&bot.id);
         let room = chair.create_encrypted_room(&invitees).await;
-        // The bot as moderator, so that it may pin its sitrap (the room's
-        // state arrives with the chair's next sync).
-        eventually("the chair makes the bot moderator", || async {
-            chair
-                .room(&room)
-                .update_power_levels(vec![(&bot.id, int!(50))])
-                .await
-                .is_ok()
-        })
-        .await;
+        // The room's state arrives with the chair's next sync.
+        if bot_moderates {
+            eventually("the chair makes the bot moderator", || async {
+                chair
+                    .room(&room)
+                    .update_power_levels(vec![(&bot.id, int!(50))])
+                    .await
+                    .is_ok()
+            })
+            .await;
+        }
         for m in &members {
             m.join(&room).await;
         }
