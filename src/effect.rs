@@ -17,7 +17,7 @@ use crate::reply::Reply;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Effect {
-    /// A new message (an `m.notice`) in the room.
+    /// A new message in the room (`matrix::message::message`).
     Send(Reply),
     /// The incident's record as a file (`m.file`; encrypted in an encrypted
     /// room). Rendered when it is sent (`Engine::export`), so no file sits

@@ -151,7 +151,8 @@ impl Reply {
     }
 
     /// A person: their name in the plain text, a pill (which clients show
-    /// as the name) in the HTML, and a notification on their phone.
+    /// as the name) in the HTML, and a notification on their phone unless
+    /// they typed the command this answers.
     pub fn mention(&mut self, user: &str, name: &str) -> &mut Self {
         self.mentions.insert(user.to_string());
         self.push(

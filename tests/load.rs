@@ -214,7 +214,7 @@ async fn after_a_homeserver_outage_the_bot_resumes_as_the_same_device_and_answer
     chair.say(room, "!actie Na de storing [u0]").await;
     member.say(room, "!actie Na de storing [u1]").await;
     for t in ["[u0]", "[u1]"] {
-        chair.notice_containing(room, &bot.id, mark, t).await;
+        chair.message_containing(room, &bot.id, mark, t).await;
     }
     chair.command(room, &bot.id, "!fase").await;
     for t in ["[u0]", "[u1]"] {

@@ -203,7 +203,7 @@ async fn action_owner_is_mentioned_so_their_phone_notifies() {
         )
         .await;
     let action = owner
-        .notice_containing(room, &bot.id, mark, "Actie 1")
+        .message_containing(room, &bot.id, mark, "Actie 1")
         .await;
     assert!(
         action.body.starts_with("🎯 Actie 1: Persbericht opstellen"),
@@ -254,7 +254,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
 
     for (nr, task) in [(1, "A"), (2, "B"), (3, "C")] {
         let reply = chair
-            .notice_containing(room, &bot.id, start, &format!("Taak {task}"))
+            .message_containing(room, &bot.id, start, &format!("Taak {task}"))
             .await;
         assert!(
             reply
@@ -271,7 +271,7 @@ async fn commands_sent_while_the_bot_was_killed_are_answered_once_after_restart(
     bot.kill();
     bot.start();
     chair
-        .notice_containing(room, &bot.id, start, "Taak D")
+        .message_containing(room, &bot.id, start, "Taak D")
         .await;
 
     // Replies go out in order, so once this one is seen any duplicate of
@@ -334,7 +334,7 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
     bot.start();
 
     let late = chair
-        .notice_containing(room, &bot.id, start, "Te laat")
+        .message_containing(room, &bot.id, start, "Te laat")
         .await;
     assert!(
         late.body
@@ -344,7 +344,7 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
     );
     assert_eq!(late.mentions, vec![chair.id.clone()]);
     let on_time = chair
-        .notice_containing(room, &bot.id, start, "Op tijd")
+        .message_containing(room, &bot.id, start, "Op tijd")
         .await;
     assert!(
         on_time.body.starts_with("🎯 Actie 1: Op tijd"),
@@ -365,11 +365,11 @@ async fn command_older_than_catch_up_window_gets_one_notice_instead() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
+async fn a_deadline_reminder_rings_the_owners_phone_when_the_deadline_comes() {
     let mut bot = bot();
     let team = Team::new(&mut bot, &["eigenaar"]).await;
     let (room, chair, owner) = (&team.room, &team.chair, &team.others[0]);
-    chair
+    let opened = chair
         .command(room, &bot.id, "!incident open Wateroverlast")
         .await;
     let mark = owner.mark();
@@ -379,16 +379,23 @@ async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
             &format!("!actie Zandzakken regelen {} over 1 min", owner.id),
         )
         .await;
-    owner
-        .notice_containing(room, &bot.id, mark, "Actie 1")
+    let assigned = owner
+        .message_containing(room, &bot.id, mark, "Actie 1")
         .await;
+    eventually("the new owner is notified of the action", || {
+        std::future::ready(owner.was_notified_of(&assigned.event_id))
+    })
+    .await;
+    // The chair typed the command that named them: the answer is shown, not rung.
+    assert!(opened.notice && opened.html.unwrap().contains(chair.id.as_str()));
+    assert!(!chair.was_notified_of(&opened.event_id));
     // The scheduler sleeps until the deadline, a minute from now.
     let started = std::time::Instant::now();
     let reminder = loop {
         let found = owner
             .seen_since(mark)
             .into_iter()
-            .find(|s| s.sender == bot.id && s.notice && s.body.contains("deadline van actie 1"));
+            .find(|s| s.sender == bot.id && s.body.contains("deadline van actie 1"));
         if let Some(found) = found {
             break found;
         }
@@ -409,6 +416,10 @@ async fn a_deadline_reminder_mentions_the_owner_when_the_deadline_comes() {
     );
     assert_eq!(reminder.mentions, vec![owner.id.clone()]);
     assert!(reminder.encrypted);
+    eventually("the owner's phone rings for the reminder", || {
+        std::future::ready(owner.was_notified_of(&reminder.event_id))
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -464,7 +475,7 @@ async fn a_reply_the_homeserver_refuses_is_recorded_in_the_logboek_not_lost_sile
         .command(room, &bot.id, "!incident open Weigering")
         .await;
     chair
-        .notice_containing(room, &bot.id, mark, "⚓ Logboek-anker")
+        .message_containing(room, &bot.id, mark, "⚓ Logboek-anker")
         .await;
 
     // Only admins may post (the team made the bot moderator, level 50): the
@@ -708,9 +719,9 @@ async fn a_bot_that_may_not_pin_posts_the_sitrap_and_tells_the_room_the_level_it
     chair
         .command(room, &bot.id, "!incident open Wateroverlast")
         .await;
-    let sitrap = chair.notice_containing(room, &bot.id, mark, "🧭").await;
+    let sitrap = chair.message_containing(room, &bot.id, mark, "🧭").await;
     let told = chair
-        .notice_containing(room, &bot.id, mark, "niet vastzetten")
+        .message_containing(room, &bot.id, mark, "niet vastzetten")
         .await;
     assert!(
         told.body.contains("machtsniveau 50 nodig, ik heb 0"),
@@ -729,7 +740,7 @@ async fn the_sitrap_is_pinned_edited_after_a_phase_change_and_unpinned_at_the_cl
     chair
         .command(room, &bot.id, "!incident open Wateroverlast")
         .await;
-    let sitrap = chair.notice_containing(room, &bot.id, mark, "🧭").await;
+    let sitrap = chair.message_containing(room, &bot.id, mark, "🧭").await;
     assert!(sitrap.encrypted);
     eventually("the sitrap is pinned", || async {
         chair.pinned(room).await.contains(&sitrap.event_id)

@@ -334,7 +334,10 @@ impl Core {
         let about = cx.incident.as_ref().map(|i| i.id);
         let mut effects = Vec::new();
         for said in &cx.said {
-            let (shown, rest) = chat.page(chat.render(said));
+            let (mut shown, rest) = chat.page(chat.render(said));
+            // Whoever typed the command is reading the answer: only the
+            // others it names are notified.
+            shown.mentions.remove(cx.req.sender);
             if let Some(rest) = rest {
                 cx.room.more.insert(cx.req.sender.to_string(), rest);
                 cx.room_changed = true;

@@ -32,7 +32,7 @@ pub(super) async fn carry_out(
     let txn = OwnedTransactionId::from(item.txn_id.as_str());
     match &item.effect {
         Effect::Send(reply) | Effect::Post { reply, .. } => {
-            send(room, message::notice(reply), txn).await
+            send(room, message::message(reply), txn).await
         }
         Effect::Answer { to, reply } => send(room, message::answer(reply, parse(to)?), txn).await,
         Effect::Edit { about, reply } => {

@@ -1,5 +1,6 @@
 //! Matrix messages ↔ the engine's text: what a user typed (with mention
-//! pills turned back into user IDs) and the bot's replies as `m.notice`.
+//! pills turned back into user IDs) and the bot's replies: `m.notice`, or
+//! `m.text` when they address people.
 
 use std::sync::LazyLock;
 
@@ -76,28 +77,42 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A reply as the `m.notice` users see: HTML with a plain-text fallback, and
-/// `m.mentions` so that the mentioned users' phones notify.
-pub fn notice(reply: &Reply) -> RoomMessageEventContent {
+/// A reply as users see it: HTML with a plain-text fallback. A reply that
+/// mentions people is addressed to them: it is an `m.text` with
+/// `m.mentions`, so their phones notify, because the default push rules
+/// silence every `m.notice` before they look at mentions
+/// (`.m.rule.suppress_notices`). Any other reply is an `m.notice`, as bots
+/// answer, and has no `m.mentions`: the field would say nothing, and Synapse
+/// validates it against a schema on every event (3 ms more per reply).
+pub fn message(reply: &Reply) -> RoomMessageEventContent {
+    if reply.mentions.is_empty() {
+        return notice(reply);
+    }
     let users = reply
         .mentions
         .iter()
         .filter_map(|u| OwnedUserId::try_from(u.as_str()).ok());
-    RoomMessageEventContent::notice_html(reply.plain(), reply.html())
+    RoomMessageEventContent::text_html(reply.plain(), reply.html())
         .add_mentions(Mentions::with_user_ids(users))
 }
 
-/// A notice in answer to the event `to` (`m.in_reply_to`): what a reaction
+/// A reply that notifies nobody: the pills show names, nobody's phone rings.
+/// Edits are such, or every edit of the living sitrap would ring again.
+pub fn notice(reply: &Reply) -> RoomMessageEventContent {
+    RoomMessageEventContent::notice_html(reply.plain(), reply.html())
+}
+
+/// A reply in answer to the event `to` (`m.in_reply_to`): what a reaction
 /// to that event did.
 pub fn answer(reply: &Reply, to: OwnedEventId) -> RoomMessageEventContent {
-    let mut content = notice(reply);
+    let mut content = message(reply);
     content.relates_to = Some(Relation::Reply(ReplyTo::new(InReplyTo::new(to))));
     content
 }
 
 /// The bytes of a reply as an event's content.
 fn content_bytes(reply: &Reply) -> usize {
-    serde_json::to_vec(&notice(reply)).map_or(usize::MAX, |json| json.len())
+    serde_json::to_vec(&message(reply)).map_or(usize::MAX, |json| json.len())
 }
 
 /// A reply in as many numbered messages ("(1/3) …") as it takes for each
@@ -279,14 +294,37 @@ mod tests {
     }
 
     #[test]
-    fn notice_carries_html_and_mentions() {
+    fn a_reply_that_names_people_is_a_text_that_notifies_them() {
         let mut reply = Reply::say("📌 Actie 1 voor ");
         reply.mention("@jan:gemeente.nl", "@jan:gemeente.nl");
-        let json = serde_json::to_value(notice(&reply)).unwrap();
-        assert_eq!(json["msgtype"], "m.notice");
+        let json = serde_json::to_value(message(&reply)).unwrap();
+        assert_eq!(json["msgtype"], "m.text");
         assert_eq!(json["format"], "org.matrix.custom.html");
         assert_eq!(json["body"], "📌 Actie 1 voor @jan:gemeente.nl");
         assert_eq!(json["m.mentions"]["user_ids"][0], "@jan:gemeente.nl");
+    }
+
+    #[test]
+    fn a_reply_that_names_nobody_is_a_notice_without_mentions() {
+        let json = serde_json::to_value(message(&Reply::say("Fase: rust <1>"))).unwrap();
+        assert_eq!(json["msgtype"], "m.notice");
+        assert_eq!(json["formatted_body"], "Fase: rust &lt;1&gt;");
+        assert!(json.get("m.mentions").is_none(), "{json}");
+    }
+
+    #[test]
+    fn an_edit_notifies_nobody_even_when_it_names_people() {
+        let mut reply = Reply::say("🧭 Voorzitter: ");
+        reply.mention("@jan:gemeente.nl", "Jan");
+        let json = serde_json::to_value(notice(&reply)).unwrap();
+        assert_eq!(json["msgtype"], "m.notice");
+        assert!(
+            json["formatted_body"]
+                .as_str()
+                .unwrap()
+                .contains("matrix.to")
+        );
+        assert!(json.get("m.mentions").is_none(), "{json}");
     }
 
     fn long_reply(lines: usize, width: usize) -> Reply {
@@ -311,7 +349,7 @@ mod tests {
         let parts = split(&reply, MAX_CONTENT_BYTES);
         assert!(parts.len() > 3, "{}", parts.len());
         for (i, part) in parts.iter().enumerate() {
-            let bytes = serde_json::to_vec(&notice(part)).unwrap().len();
+            let bytes = serde_json::to_vec(&message(part)).unwrap().len();
             assert!(bytes < MAX_CONTENT_BYTES, "part {i}: {bytes} bytes");
             let number = format!("({}/{}) ", i + 1, parts.len());
             assert!(part.plain().starts_with(&number), "{}", part.plain());
@@ -339,7 +377,7 @@ mod tests {
         assert!(parts.len() >= 3);
         let mut rest = String::new();
         for part in &parts {
-            assert!(serde_json::to_vec(&notice(part)).unwrap().len() < MAX_CONTENT_BYTES);
+            assert!(serde_json::to_vec(&message(part)).unwrap().len() < MAX_CONTENT_BYTES);
             for line in part.lines() {
                 rest.push_str(line.plain.split_once(") ").map_or(&line.plain, |(_, t)| t));
             }

@@ -276,7 +276,7 @@ async fn send_parts(room: &Room, reply: &Reply, txn_id: &str) -> Result<Done, Fa
 
 async fn send_part(room: &Room, part: &Reply, txn: &str) -> Result<OwnedEventId, Failure> {
     let sent = room
-        .send(message::notice(part))
+        .send(message::message(part))
         .with_transaction_id(OwnedTransactionId::from(txn))
         .await?;
     Ok(sent.response.event_id)

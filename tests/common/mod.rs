@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use matrix_sdk::config::SyncSettings;
-use matrix_sdk::deserialized_responses::EncryptionInfo;
+use matrix_sdk::deserialized_responses::{EncryptionInfo, RawAnySyncOrStrippedTimelineEvent};
 use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
@@ -37,6 +37,7 @@ use matrix_sdk::ruma::{
     EventId, MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId,
     int,
 };
+use matrix_sdk::sync::Notification;
 use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
 use tempfile::TempDir;
 
@@ -319,6 +320,7 @@ pub struct Member {
     pub client: Client,
     inbox: Arc<Mutex<Vec<Seen>>>,
     reactions: Arc<Mutex<Vec<Reacted>>>,
+    notified: Arc<Mutex<Vec<OwnedEventId>>>,
     undecrypted: Undecrypted,
     decrypted_late: Arc<AtomicU32>,
     sync: tokio::task::JoinHandle<()>,
@@ -376,6 +378,20 @@ impl Member {
                 });
             }
         });
+        // What would make this member's phone ring: the homeserver's push
+        // rules, applied by the client to the decrypted event.
+        let notified = Arc::new(Mutex::new(Vec::new()));
+        let sink = notified.clone();
+        client
+            .register_notification_handler(move |n: Notification, _: Room, _: Client| {
+                if let RawAnySyncOrStrippedTimelineEvent::Sync(raw) = &n.event
+                    && let Ok(Some(id)) = raw.get_field::<OwnedEventId>("event_id")
+                {
+                    sink.lock().unwrap().push(id);
+                }
+                std::future::ready(())
+            })
+            .await;
         client.sync_once(SyncSettings::default()).await.unwrap();
         let late = Late {
             client: client.clone(),
@@ -399,11 +415,18 @@ impl Member {
             client,
             inbox,
             reactions,
+            notified,
             undecrypted,
             decrypted_late,
             sync,
             _store: store,
         }
+    }
+
+    /// Whether this member's client notified them of `event` (their phone
+    /// would ring or show it).
+    pub fn was_notified_of(&self, event: &EventId) -> bool {
+        self.notified.lock().unwrap().iter().any(|e| e == event)
     }
 
     /// Messages this client has not been able to decrypt (yet).
@@ -499,9 +522,9 @@ impl Member {
         self.inbox.lock().unwrap()[mark..].to_vec()
     }
 
-    /// The first notice from `bot` in `room` after `mark` that contains
-    /// `text` (edits of earlier notices do not count).
-    pub async fn notice_containing(
+    /// The first message from `bot` in `room` after `mark` that contains
+    /// `text` (edits of earlier messages and files do not count).
+    pub async fn message_containing(
         &self,
         room: &RoomId,
         bot: &UserId,
@@ -510,10 +533,10 @@ impl Member {
     ) -> Seen {
         let mut found = None;
         eventually(
-            &format!("{} sees a bot notice containing {text:?}", self.id),
+            &format!("{} sees a bot message containing {text:?}", self.id),
             || {
                 found = self.seen_since(mark).into_iter().find(|s| {
-                    s.notice
+                    s.file.is_none()
                         && s.replaces.is_none()
                         && s.sender == bot
                         && s.room == room
@@ -532,11 +555,12 @@ impl Member {
         self.reply_to(room, bot, &sent).await
     }
 
-    /// The bot's first notice after `message` in this client's timeline:
+    /// The bot's first message after `message` in this client's timeline:
     /// its reply (a late reply to an earlier command comes before `message`).
     /// Logboek anchors ("⚓ …", posted after some replies), the living
     /// sitrap ("🧭 …", posted after the reply to `!incident open`, perhaps
-    /// after the next command) and edits of earlier notices are not replies.
+    /// after the next command), files and edits of earlier messages are not
+    /// replies.
     pub async fn reply_to(&self, room: &RoomId, bot: &UserId, message: &EventId) -> Seen {
         let mut found = None;
         eventually(
@@ -548,7 +572,7 @@ impl Member {
                     .position(|s| s.event_id == message)
                     .and_then(|at| {
                         seen[at..].iter().find(|s| {
-                            s.notice
+                            s.file.is_none()
                                 && s.replaces.is_none()
                                 && s.sender == bot
                                 && s.room == room

@@ -24,6 +24,17 @@ fn a_new_action_belongs_to_the_sender_unless_someone_is_named() {
 }
 
 #[test]
+fn the_owner_named_by_someone_else_is_notified_but_not_who_typed_it() {
+    let t = Team::with_incident();
+    let own = t.outcome(POLICE, "!actie Buurt uitlopen");
+    let r = &own.messages()[0];
+    assert!(r.plain().contains(POLICE) && r.mentions.is_empty(), "{r:?}");
+    let other = t.outcome(CHAIR, &format!("!actie Terugbellen {SPOKES}"));
+    let r = &other.messages()[0];
+    assert_eq!(r.mentions.iter().collect::<Vec<_>>(), [SPOKES], "{r:?}");
+}
+
+#[test]
 fn a_deadline_in_dutch_is_read_in_amsterdam_time() {
     let mut t = Team::with_incident();
     t.say(CHAIR, "!actie Persbericht morgen 9:00");
