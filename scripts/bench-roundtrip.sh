@@ -285,7 +285,9 @@ if [[ -n "$PEERS" && ( -z "$ONLY" || "$ONLY" == burst ) ]]; then
 fi
 if [[ -z "$ONLY" || "$ONLY" == encrypted ]]; then
     encrypted_idle
+    base=""
+    if [[ -n "${KERNTEAM_BENCH_BASELINE:-}" ]]; then base=";@bench-base:localhost=!log burst {n}"; fi
     BENCH_SETUP='!incident open Burst' \
-        burst 1 "@bench-bot:localhost=!log burst {n}" "encrypted" "!log (a logboek write each)"
+        burst 1 "@bench-bot:localhost=!log burst {n}$base" "encrypted" "!log (a logboek write each)"
 fi
 table
