@@ -7,8 +7,9 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
 
-use common::{Bot, Member, Team, eventually, pill};
+use common::{Bot, Member, Seen, Team, eventually, pill};
 use matrix_sdk::room::power_levels::RoomPowerLevelChanges;
+use matrix_sdk::ruma::RoomId;
 use matrix_sdk::ruma::events::room::member::MembershipState;
 
 fn allow(user: &matrix_sdk::ruma::UserId) -> String {
@@ -710,16 +711,23 @@ async fn a_pinned_message_in_an_encrypted_room_enters_the_logboek_and_gets_a_che
     assert!(book.body.contains("[vastgepind]"), "{}", book.body);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_bot_that_may_not_pin_posts_the_sitrap_and_tells_the_room_the_level_it_needs() {
-    let mut bot = bot();
-    let team = Team::with_unprivileged_bot(&mut bot, &[]).await;
-    let (room, chair) = (&team.room, &team.chair);
+/// The chair opens an incident; returns the mark from before and the
+/// living sitrap the bot posts after its reply.
+async fn open_with_sitrap(chair: &Member, room: &RoomId, bot: &Bot) -> (usize, Seen) {
     let mark = chair.mark();
     chair
         .command(room, &bot.id, "!incident open Wateroverlast")
         .await;
     let sitrap = chair.message_containing(room, &bot.id, mark, "🧭").await;
+    (mark, sitrap)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bot_that_may_not_pin_posts_the_sitrap_and_tells_the_room_the_level_it_needs() {
+    let mut bot = bot();
+    let team = Team::with_unprivileged_bot(&mut bot, &[]).await;
+    let (room, chair) = (&team.room, &team.chair);
+    let (mark, sitrap) = open_with_sitrap(chair, room, &bot).await;
     let told = chair
         .message_containing(room, &bot.id, mark, "niet vastzetten")
         .await;
@@ -736,11 +744,7 @@ async fn the_sitrap_is_pinned_edited_after_a_phase_change_and_unpinned_at_the_cl
     let mut bot = bot();
     let team = Team::new(&mut bot, &[]).await;
     let (room, chair) = (&team.room, &team.chair);
-    let mark = chair.mark();
-    chair
-        .command(room, &bot.id, "!incident open Wateroverlast")
-        .await;
-    let sitrap = chair.message_containing(room, &bot.id, mark, "🧭").await;
+    let (mark, sitrap) = open_with_sitrap(chair, room, &bot).await;
     assert!(sitrap.encrypted);
     eventually("the sitrap is pinned", || async {
         chair.pinned(room).await.contains(&sitrap.event_id)
