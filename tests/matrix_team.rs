@@ -818,3 +818,31 @@ async fn a_check_mark_on_an_action_marks_it_done() {
     let list = chair.command(room, &bot.id, "!acties").await;
     assert!(list.body.contains("Open acties: geen"), "{}", list.body);
 }
+
+/// Each device that starts an encrypted session with the bot uses up one of
+/// its one-time keys. When the homeserver reports them all used, the bot
+/// uploads new ones, so new sessions do not all share the one reusable
+/// fallback key.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_bot_uploads_new_one_time_keys_after_members_claimed_them_all() {
+    let mut bot = bot();
+    let team = Team::new(&mut bot, &[]).await;
+    let device = team
+        .chair
+        .only_device_of(&bot.id)
+        .await
+        .device_id()
+        .to_owned();
+    let mut claimed = 0;
+    while team.chair.claims_a_one_time_key(&bot.id, &device).await {
+        claimed += 1;
+        assert!(claimed <= 100, "the bot's one-time keys never ran out");
+    }
+    assert!(claimed > 0, "the bot had uploaded no one-time keys");
+    // The bot hears of the count with its next sync.
+    team.chair.say(&team.room, "hallo").await;
+    eventually("the bot has uploaded new one-time keys", || async {
+        team.chair.claims_a_one_time_key(&bot.id, &device).await
+    })
+    .await;
+}

@@ -9,6 +9,7 @@
 // Every test binary uses a part of this harness.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::deserialized_responses::{EncryptionInfo, RawAnySyncOrStrippedTimelineEvent};
+use matrix_sdk::ruma::api::client::keys::claim_keys::v3::Request as ClaimKeys;
 use matrix_sdk::ruma::api::client::room::create_room::v3::{Request as CreateRoom, RoomPreset};
 use matrix_sdk::ruma::events::InitialStateEvent;
 use matrix_sdk::ruma::events::reaction::{OriginalSyncReactionEvent, ReactionEventContent};
@@ -34,8 +36,8 @@ use matrix_sdk::ruma::events::{
 };
 use matrix_sdk::ruma::serde::Raw;
 use matrix_sdk::ruma::{
-    EventId, MilliSecondsSinceUnixEpoch, OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId,
-    int,
+    DeviceId, EventId, MilliSecondsSinceUnixEpoch, OneTimeKeyAlgorithm, OwnedEventId, OwnedRoomId,
+    OwnedUserId, RoomId, UserId, int,
 };
 use matrix_sdk::sync::Notification;
 use matrix_sdk::{Client, Room, RoomMemberships, RoomState};
@@ -505,6 +507,25 @@ impl Member {
             "the bot came back as a new device"
         );
         devices.devices().next().unwrap()
+    }
+
+    /// Claims one one-time key of `user`'s `device`, as a device that starts
+    /// an encrypted session with it does: true if it got a one-time key,
+    /// false if the device had none left and the homeserver handed out its
+    /// reusable fallback key instead.
+    pub async fn claims_a_one_time_key(&self, user: &UserId, device: &DeviceId) -> bool {
+        let wanted = BTreeMap::from([(
+            user.to_owned(),
+            BTreeMap::from([(device.to_owned(), OneTimeKeyAlgorithm::SignedCurve25519)]),
+        )]);
+        let response = self.client.send(ClaimKeys::new(wanted)).await.unwrap();
+        let key = response
+            .one_time_keys
+            .get(user)
+            .and_then(|devices| devices.get(device))
+            .and_then(|keys| keys.values().next())
+            .expect("the homeserver handed out no key at all");
+        !key.get_field::<bool>("fallback").unwrap().unwrap_or(false)
     }
 
     /// The reactions this client has seen so far.

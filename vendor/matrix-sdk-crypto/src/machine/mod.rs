@@ -1785,13 +1785,9 @@ impl OlmMachine {
         // caller.
         let mut changes = Default::default();
 
-        {
-            let account = transaction.account().await?;
-            account.update_key_counts(
-                sync_changes.one_time_keys_counts,
-                sync_changes.unused_fallback_keys,
-            )
-        }
+        transaction
+            .update_key_counts(sync_changes.one_time_keys_counts, sync_changes.unused_fallback_keys)
+            .await?;
 
         if let Err(e) = self
             .inner

@@ -559,6 +559,27 @@ impl Account {
         }
     }
 
+    /// Whether [`Account::update_key_counts`] with these counts would change
+    /// the account: a new uploaded count, one-time keys to generate, or a
+    /// fallback key to rotate.
+    pub(crate) fn key_counts_would_change(
+        &self,
+        one_time_key_counts: &BTreeMap<OneTimeKeyAlgorithm, UInt>,
+        unused_fallback_keys: Option<&[OneTimeKeyAlgorithm]>,
+    ) -> bool {
+        let one_time_keys =
+            one_time_key_counts.get(&OneTimeKeyAlgorithm::SignedCurve25519).is_some_and(|count| {
+                let count: u64 = (*count).into();
+                count != self.uploaded_key_count()
+                    || (self.one_time_keys().is_empty() && count < self.max_one_time_keys() as u64)
+            });
+        let fallback_key = (unused_fallback_keys.is_some()
+            || self.fallback_creation_timestamp.is_some())
+            && self.inner.fallback_key().is_empty()
+            && self.fallback_key_expired();
+        one_time_keys || fallback_key
+    }
+
     /// Generate new one-time keys that need to be uploaded to the server.
     ///
     /// Returns None if no keys need to be uploaded, otherwise the number of

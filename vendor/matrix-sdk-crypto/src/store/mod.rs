@@ -52,8 +52,8 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use itertools::{Either, Itertools};
 use ruma::{
-    DeviceId, MilliSecondsSinceUnixEpoch, OwnedDeviceId, OwnedUserId, RoomId, UserId,
-    encryption::KeyUsage, events::secret::request::SecretName,
+    DeviceId, MilliSecondsSinceUnixEpoch, OneTimeKeyAlgorithm, OwnedDeviceId, OwnedUserId, RoomId,
+    UInt, UserId, encryption::KeyUsage, events::secret::request::SecretName,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
@@ -451,6 +451,30 @@ impl StoreTransaction {
             self.changes.account = self.cache.account.lock().await.take();
         }
         Ok(self.changes.account.as_mut().unwrap())
+    }
+
+    /// Updates the account's one-time and fallback key counts, taking the
+    /// account for update only if that changes it.
+    ///
+    /// Every sync reports the counts and they rarely change; a taken account
+    /// is pickled, unpickled (which derives every one-time key's public key
+    /// again) and written to the store when the transaction commits
+    /// (kernteam-bot's patch; upstream issue matrix-rust-sdk#2448).
+    pub(crate) async fn update_key_counts(
+        &mut self,
+        one_time_key_counts: &BTreeMap<OneTimeKeyAlgorithm, UInt>,
+        unused_fallback_keys: Option<&[OneTimeKeyAlgorithm]>,
+    ) -> Result<()> {
+        let changes = self.changes.account.is_some()
+            || self
+                .cache
+                .account()
+                .await?
+                .key_counts_would_change(one_time_key_counts, unused_fallback_keys);
+        if changes {
+            self.account().await?.update_key_counts(one_time_key_counts, unused_fallback_keys);
+        }
+        Ok(())
     }
 
     /// Commits all dirty fields to the store, and maintains the cache so it
