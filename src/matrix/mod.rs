@@ -185,10 +185,6 @@ impl Bot {
         tokio::spawn(async move { client.sync_once(settings).await })
     }
 
-    /// Rooms are known after the first sync: replies that were committed but
-    /// not confirmed sent before a crash go out first, and the scheduler
-    /// starts (reminders that fell due while the bot was down go out now,
-    /// once, marked late).
     /// Replies that were committed but not confirmed sent before a crash go
     /// out first (rooms are known after the first sync); then the scheduler
     /// starts (reminders that fell due while the bot was down go out once,
