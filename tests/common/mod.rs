@@ -492,15 +492,14 @@ impl Member {
             .unwrap_or_default()
     }
 
-    /// The bot's one device: restarts must not make it a new device, which
-    /// would break encryption for the room.
+    /// The bot's one device, as the homeserver lists it now: restarts must
+    /// not make it a new device, which would break encryption for the room.
     pub async fn only_device_of(&self, bot: &UserId) -> matrix_sdk::encryption::identities::Device {
-        let devices = self
-            .client
-            .encryption()
-            .get_user_devices(bot)
-            .await
-            .unwrap();
+        let encryption = self.client.encryption();
+        // Asks the homeserver rather than trusting the local store, which
+        // knows the bot's devices only once this client's sync has queried them.
+        encryption.request_user_identity(bot).await.unwrap();
+        let devices = encryption.get_user_devices(bot).await.unwrap();
         assert_eq!(
             devices.devices().count(),
             1,
