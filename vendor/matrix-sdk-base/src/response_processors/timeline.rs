@@ -231,8 +231,8 @@ pub async fn get_push_room_context(
 
     let user_display_name = if let Some(member) = context.state_changes.member(room_id, user_id) {
         member.content.displayname.unwrap_or_else(|| user_id.localpart().to_owned())
-    } else if let Some(member) = Box::pin(room.get_member(user_id)).await? {
-        member.name().to_owned()
+    } else if let Some(name) = Box::pin(room.member_name(user_id)).await? {
+        name
     } else {
         trace!("Couldn't get push context because of missing own member information");
         return Ok(None);

@@ -168,6 +168,33 @@ impl Room {
         Ok(Some(RoomMember::from_parts(event, profile, presence, &room_info)))
     }
 
+    /// The name [`Self::get_member`] would give `user_id`'s
+    /// [`RoomMember::name`], or `None` if the room has no member event for
+    /// them.
+    ///
+    /// kernteam-bot patch: the push context of every sync needs only this
+    /// name, and `get_member` reads four more things from the store for it
+    /// (presence, power levels, members of the same display name, ignored
+    /// users).
+    pub(crate) async fn member_name(&self, user_id: &UserId) -> StoreResult<Option<String>> {
+        let event = async {
+            let Some(raw_event) = self.store.get_member_event(self.room_id(), user_id).await?
+            else {
+                return Ok(None);
+            };
+            Ok::<Option<MemberEvent>, StoreError>(Some(raw_event.deserialize()?))
+        };
+        let profile = async { self.store.get_profile(self.room_id(), user_id).await };
+        let (Some(event), profile) = future::try_join(event, profile).await? else {
+            return Ok(None);
+        };
+        let display_name = match &profile {
+            Some(profile) => profile.content.displayname.as_deref(),
+            None => event.displayname_value(),
+        };
+        Ok(Some(display_name.unwrap_or_else(|| user_id.localpart()).to_owned()))
+    }
+
     /// The current `MemberRoomInfo` for this room.
     ///
     /// Async because it can read from storage.

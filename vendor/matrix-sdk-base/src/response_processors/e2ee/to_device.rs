@@ -66,7 +66,13 @@ pub async fn from_sync_v2(
         &response.device_lists,
         &response.device_one_time_keys_count,
         response.device_unused_fallback_key_types.as_deref(),
-        Some(response.next_batch.clone()),
+        // kernteam-bot patch: no token for the crypto store. Only sliding
+        // sync (MSC4186) reads it back, as the position of its to-device
+        // stream; a `/v3/sync` token is not such a position, and the state
+        // store keeps it already. Storing it made every sync commit the
+        // crypto store (an SQLite write and fsync) even when nothing in it
+        // changed.
+        None,
         decryption_settings,
     )
     .await
