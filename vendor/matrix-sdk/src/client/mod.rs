@@ -2836,6 +2836,18 @@ impl Client {
         &self,
         sync_settings: crate::config::SyncSettings,
     ) -> Result<SyncResponse> {
+        let response = self.sync_request(sync_settings).await?;
+        self.process_sync_response(response).await
+    }
+
+    /// The first half of [`Client::sync_once`] (kernteam-bot patch): the
+    /// `/sync` request, whose response is not processed yet. Hand every
+    /// response to [`Client::process_sync_response`], in order; meanwhile the
+    /// caller may read the raw response, before the store work is done.
+    pub async fn sync_request(
+        &self,
+        sync_settings: crate::config::SyncSettings,
+    ) -> Result<sync_events::v3::Response> {
         // The sync might not return for quite a while due to the timeout.
         // We'll see if there's anything crypto related to send out before we
         // sync, i.e. if we closed our client after a sync but before the
@@ -2867,7 +2879,15 @@ impl Client {
             request_config.timeout = Some(base_timeout + timeout);
         }
 
-        let response = self.send(request).with_request_config(request_config).await?;
+        Ok(self.send(request).with_request_config(request_config).await?)
+    }
+
+    /// The second half of [`Client::sync_once`] (kernteam-bot patch): stores
+    /// and handles a response of [`Client::sync_request`].
+    pub async fn process_sync_response(
+        &self,
+        response: sync_events::v3::Response,
+    ) -> Result<SyncResponse> {
         let next_batch = response.next_batch.clone();
         let response = self.process_sync(response).await?;
 
