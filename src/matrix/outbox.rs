@@ -13,14 +13,14 @@
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::FutureExt;
 use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::ruma::{OwnedEventId, OwnedTransactionId, RoomId};
 use matrix_sdk::{Client, EncryptionState, Room, RoomState};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
@@ -38,6 +38,8 @@ pub struct Outbox {
     queues: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxItem>>>,
     /// Per encrypted room: the lanes take turns to send (see [`Outbox::send`]).
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// Items pushed and not yet delivered (or given up on).
+    in_flight: watch::Sender<usize>,
 }
 
 /// The queue an item goes in: the living sitrap's edits, pin and unpin
@@ -108,7 +110,19 @@ impl Outbox {
             engine,
             queues: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
+            in_flight: watch::Sender::new(0),
         }
+    }
+
+    /// Whether everything pushed has been delivered.
+    pub fn is_idle(&self) -> bool {
+        *self.in_flight.borrow() == 0
+    }
+
+    /// Waits until everything pushed has been delivered, at most `limit`.
+    pub async fn settled(&self, limit: Duration) {
+        let mut in_flight = self.in_flight.subscribe();
+        let _ = tokio::time::timeout(limit, in_flight.wait_for(|n| *n == 0)).await;
     }
 
     pub fn push(self: &Arc<Self>, item: OutboxItem) {
@@ -119,10 +133,12 @@ impl Outbox {
             tokio::spawn(async move {
                 while let Some(item) = rx.recv().await {
                     outbox.deliver(item).await;
+                    outbox.in_flight.send_modify(|n| *n = n.saturating_sub(1));
                 }
             });
             tx
         });
+        self.in_flight.send_modify(|n| *n += 1);
         // The receiving task lives as long as the process.
         let _ = queue.send(item);
     }
