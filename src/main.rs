@@ -210,7 +210,8 @@ fn run_bot(config: &Path) -> anyhow::Result<ExitCode> {
         load_draaiboek(config.draaiboek.as_ref())?,
         config.prefix.as_str(),
     );
-    let store = Store::open_keyed(&dir.state(), config.log_key.clone())?;
+    // The adapter's outbox flushes before anything goes out (group commit).
+    let store = Store::open_keyed(&dir.state(), config.log_key.clone())?.grouping_commits();
     let engine = Engine::new(core, store).with_flood_limit(config.flood_limit);
     tokio::runtime::Runtime::new()?.block_on(matrix::run(config, dir, engine))?;
     Ok(ExitCode::SUCCESS)

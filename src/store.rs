@@ -79,7 +79,8 @@ pub struct Undelivered {
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
-    /// Flush after every change (the default). Off only while bulk loading.
+    /// Flush after every change (the default). Off while bulk loading, and
+    /// where the caller flushes for a group of commits ([`Store::grouping_commits`]).
     durable: bool,
     chain: Chain,
     rooms: Tree,
@@ -353,6 +354,16 @@ impl Store {
             .map(|b| serde_json::from_slice(&b))
             .transpose()?;
         Ok(matches!(record, Some(ChainRecord::HmacSha256 { keyed_from, .. }) if id >= keyed_from))
+    }
+
+    /// Commits are no longer flushed one by one: the caller flushes
+    /// ([`Store::flush`]) before it acts on them, once for all commits made
+    /// meanwhile (group commit, the Matrix adapter's outbox).
+    pub fn grouping_commits(self) -> Store {
+        Store {
+            durable: false,
+            ..self
+        }
     }
 
     /// For loading many records at once (benchmarks, imports): changes are
@@ -669,8 +680,9 @@ impl Store {
                 Ok(())
             },
         )?;
-        // Flushed at once: no background flusher would write it later, and
-        // the homeserver deduplicates a resent item only for a day.
+        // Flushed at once (grouping commits: soon, by the caller): no
+        // background flusher would write it later, and the homeserver
+        // deduplicates a resent item only for a day.
         self.flush_if_durable()
     }
 

@@ -9,16 +9,19 @@
 //!   handled (and, if the bot was idle, their replies sent), before the SDK
 //!   stores the response and the rest of it is handled.
 //! - Exactly once: the engine records each command's event ID with its state
-//!   change and replies (outbox) in one transaction. The sync token the loop
-//!   resumes from is saved only after a response's commands are recorded, so
-//!   commands that arrived while the bot was down come again after a restart
-//!   (gaps in a room's timeline are paginated back); replies are sent with
-//!   the outbox item's transaction ID, which the homeserver deduplicates.
+//!   change and replies (outbox) in one transaction; a reply goes out once
+//!   that is on disk (one flush for a group of commits, `flusher.rs`). The
+//!   sync token the loop resumes from is saved only after a response's
+//!   commands are recorded and on disk, so commands that arrived while the
+//!   bot was down come again after a restart (gaps in a room's timeline are
+//!   paginated back); replies are sent with the outbox item's transaction
+//!   ID, which the homeserver deduplicates.
 //! - Commands older than the catch-up window are not executed; they get one
 //!   notice. Nothing sent before the bot joined a room is executed.
 
 mod early;
 mod effects;
+mod flusher;
 mod members;
 mod message;
 mod outbox;
@@ -89,7 +92,7 @@ pub async fn run(config: Config, dir: DataDir, engine: Engine) -> anyhow::Result
     let engine = Arc::new(engine);
     let bot = Arc::new(Bot {
         own: client.user_id().context("client without user")?.to_owned(),
-        outbox: Arc::new(Outbox::new(client.clone(), engine.clone())),
+        outbox: Outbox::start(client.clone(), engine.clone()),
         undecrypted: Undecrypted::load(&client).await?,
         client,
         engine,
@@ -174,6 +177,7 @@ impl Bot {
                 continue;
             }
             backoff = Backoff::new();
+            self.outbox.durable().await;
             self.client
                 .state_store()
                 .set_custom_value_no_read(SYNC_TOKEN_KEY, token.clone().into_bytes())

@@ -1,5 +1,6 @@
 //! Delivers committed replies and other room effects in lanes (see
-//! [`lane`]; each keeps its order), sent with the outbox item's transaction ID so
+//! [`lane`]; each keeps its order), once their commit is on disk
+//! (`flusher.rs`: one flush for all items committed meanwhile), sent with the outbox item's transaction ID so
 //! that a resend after a crash is deduplicated by the homeserver, then
 //! reported back (`Engine::delivered`: done, and the event it became). The
 //! sync loop never waits for a send. Effects other than a plain message are
@@ -24,6 +25,7 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::block_in_place;
 use tracing::{debug, error, warn};
 
+use super::flusher::Flusher;
 use super::{Backoff, effects, message};
 use crate::effect::{Effect, Subject};
 use crate::engine::Engine;
@@ -40,6 +42,8 @@ pub struct Outbox {
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// Items pushed and not yet delivered (or given up on).
     in_flight: watch::Sender<usize>,
+    /// Items wait here until their commit is on disk.
+    flusher: Flusher<OutboxItem>,
 }
 
 /// The queue an item goes in: the living sitrap's edits, pin and unpin
@@ -104,14 +108,26 @@ pub(super) enum Done {
 }
 
 impl Outbox {
-    pub fn new(client: Client, engine: Arc<Engine>) -> Outbox {
-        Outbox {
+    /// The outbox, and its task that hands flushed items to their lanes.
+    pub fn start(client: Client, engine: Arc<Engine>) -> Arc<Outbox> {
+        let store = engine.clone();
+        let outbox = Arc::new(Outbox {
             client,
             engine,
             queues: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
             in_flight: watch::Sender::new(0),
-        }
+            flusher: Flusher::new(move || store.store().flush()),
+        });
+        let releasing = outbox.clone();
+        tokio::spawn(async move {
+            loop {
+                for item in releasing.flusher.next_batch().await {
+                    releasing.enqueue(item);
+                }
+            }
+        });
+        outbox
     }
 
     /// Whether everything pushed has been delivered.
@@ -125,7 +141,18 @@ impl Outbox {
         let _ = tokio::time::timeout(limit, in_flight.wait_for(|n| *n == 0)).await;
     }
 
-    pub fn push(self: &Arc<Self>, item: OutboxItem) {
+    /// Sends `item` once its commit is on disk (see `flusher.rs`).
+    pub fn push(&self, item: OutboxItem) {
+        self.in_flight.send_modify(|n| *n += 1);
+        self.flusher.push(item);
+    }
+
+    /// Waits until every commit made so far is on disk.
+    pub async fn durable(&self) {
+        self.flusher.durable().await;
+    }
+
+    fn enqueue(self: &Arc<Self>, item: OutboxItem) {
         let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
         let queue = queues.entry(lane(&item)).or_insert_with(|| {
             let (tx, mut rx) = mpsc::unbounded_channel();
@@ -138,7 +165,6 @@ impl Outbox {
             });
             tx
         });
-        self.in_flight.send_modify(|n| *n += 1);
         // The receiving task lives as long as the process.
         let _ = queue.send(item);
     }
@@ -177,9 +203,12 @@ impl Outbox {
                     .map(|notices| notices.into_iter().for_each(|n| self.push(n)))
             }),
         };
-        if let Err(e) = recorded {
+        match recorded {
+            // Not waited for: if the bot stops before it is on disk, the
+            // item is resent at the next start, and deduplicated.
+            Ok(()) => self.flusher.flush_soon(),
             // It stays in the outbox and is resent (deduplicated) at the next start.
-            error!("cannot mark reply {} as sent: {e}", item.id);
+            Err(e) => error!("cannot mark reply {} as sent: {e}", item.id),
         }
     }
 
