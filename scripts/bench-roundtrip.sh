@@ -28,7 +28,8 @@
 # encrypted: one part only), RUST_LOG for the bot, BENCH_ACCESS_LOG=1 (Synapse
 # logs every request; after the idle part, each bot's own time per command:
 # from the end of the /sync response that brought it to the start of the
-# reply's PUT, as Synapse saw them). State (Synapse, bots,
+# reply's PUT, as Synapse saw them; after the burst, each bot's syncs and
+# sends and Synapse's time for them). State (Synapse, bots,
 # logs) lives in target/synapse-bench and is reset on every run.
 set -euo pipefail
 
@@ -230,6 +231,35 @@ for bot in ("@bench-bot:localhost", "@bench-base:localhost", "@bot2:localhost", 
 PY
 }
 
+# What each bot's requests cost Synapse between two moments (log times,
+# "YYYY-mm-dd HH:MM:SS"): in a burst Synapse is the bottleneck, so a bot
+# that makes it work more slows every reply, its own included.
+synapse_work() {
+    echo "== $3: the bots' requests, as Synapse saw them =="
+    python3 - "$DIR/homeserver.log" "$1" "$2" <<'PY'
+import collections, re, sys
+path, start, end = sys.argv[1:]
+# Synapse's CPU time (ru=) and database time (db=) per request; a sync's
+# wall time is mostly waiting.
+line = re.compile(r"^(\S+ \S+),\d+ - synapse\.access\.http\.\d+ .*\{(@[^}]+)\} Processed request: "
+                  r"[\d.]+sec/[\d.]+sec ru=\(([\d.]+)sec, ([\d.]+)sec\) db=\(([\d.]+)sec/.*\"(\w+) /_matrix/client/")
+count, cpu, db = collections.Counter(), collections.Counter(), collections.Counter()
+for text in open(path, encoding="utf8"):
+    m = line.match(text)
+    if m and start <= m.group(1) <= end:
+        request = text.split('"')[1].split()[1]
+        kind = (m.group(2), "sync" if "/sync" in request else "send" if "/send/" in request else "other")
+        count[kind] += 1
+        cpu[kind] += float(m.group(3)) + float(m.group(4))
+        db[kind] += float(m.group(5))
+for bot in ("@bench-bot:localhost", "@bench-base:localhost", "@bot2:localhost", "@maubot:localhost"):
+    parts = [f"{count[(bot, k)]} {k} (CPU {cpu[(bot, k)]:.1f} s, database {db[(bot, k)]:.1f} s)"
+             for k in ("sync", "send", "other") if count[(bot, k)]]
+    if parts:
+        print(f"{bot}: " + ", ".join(parts))
+PY
+}
+
 encrypted_idle() {
     echo "== idle, encrypted: the bot against the floor (examples/roundtrip.rs) =="
     local out
@@ -280,8 +310,12 @@ fi
 if [[ -n "$PEERS" && ( -z "$ONLY" || "$ONLY" == burst ) ]]; then
     base=""
     if [[ -n "${KERNTEAM_BENCH_BASELINE:-}" ]]; then base="@bench-base:localhost=!fase;"; fi
+    started="$(date -u '+%F %T')"
     burst 0 "@bench-bot:localhost=!fase;$base@bot2:localhost=!ping;@maubot:localhost=!ping" \
         "unencrypted" "!fase / !ping"
+    if [[ -n "${BENCH_ACCESS_LOG:-}" ]]; then
+        synapse_work "$started" "$(date -u '+%F %T')" "burst, unencrypted"
+    fi
 fi
 if [[ -z "$ONLY" || "$ONLY" == encrypted ]]; then
     encrypted_idle
