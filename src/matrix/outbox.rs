@@ -1,10 +1,10 @@
 //! Delivers committed replies and other room effects in lanes (see
 //! [`lane`]; each keeps its order), once their commit is on disk
-//! (`flusher.rs`: one flush for all items committed meanwhile), sent with the outbox item's transaction ID so
-//! that a resend after a crash is deduplicated by the homeserver, then
-//! reported back (`Engine::delivered`: done, and the event it became). The
-//! sync loop never waits for a send. Effects other than a plain message are
-//! carried out in `effects.rs`.
+//! (`flusher.rs`: one flush for all items committed meanwhile), sent with
+//! the outbox item's transaction ID so that a resend after a crash is
+//! deduplicated by the homeserver, then reported back (`Engine::delivered`:
+//! done, and the event it became). The sync loop never waits for a send.
+//! Effects other than a plain message are carried out in `effects.rs`.
 //!
 //! A reply too large for one event goes out in numbered parts (each with its
 //! own stable transaction ID). A reply the homeserver refuses for good is
