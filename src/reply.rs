@@ -106,6 +106,12 @@ impl Reply {
         self.join(|l| &l.html, "<br>")
     }
 
+    /// Whether the HTML says nothing the plain text does not (no markup,
+    /// no pills): then the plain text alone is the message.
+    pub fn is_plain(&self) -> bool {
+        self.lines.iter().all(|l| l.html == escape(&l.plain))
+    }
+
     fn join(&self, part: impl Fn(&Line) -> &String, separator: &str) -> String {
         let mut out = String::new();
         for (i, line) in self.lines.iter().enumerate() {
