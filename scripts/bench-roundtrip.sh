@@ -194,7 +194,12 @@ burst() {
 # ms): from the end of the measuring client's PUT of a command to the end of
 # the bot's /sync that brought it; the bot's own time, from there to the
 # start of its reply's PUT (the log line's time minus the request's
-# processing time); and that PUT's processing time.
+# processing time); that PUT's processing time; and from its end to the end
+# of the measuring client's next /sync (the one that shows the reply).
+# Also how often the bot's /sync was answered before the client's own echo
+# of the command: Synapse wakes a room's waiting syncs in an order fixed for
+# the life of its process (a set of objects), worth a few ms to whoever is
+# first, so a run's ranking of bots within a few ms is partly that draw.
 own_time() {
     echo "== idle, unencrypted: where each bot's round trip goes, as Synapse saw it (p50) =="
     python3 - "$DIR/homeserver.log" <<'PY'
@@ -212,22 +217,30 @@ for text in open(sys.argv[1], encoding="utf8"):
 requests.sort()
 client = "@chair:localhost"
 for bot in ("@bench-bot:localhost", "@bench-base:localhost", "@bot2:localhost", "@maubot:localhost"):
-    woken, own, put = [], [], []
-    command_end = sync_end = None
+    woken, own, put, shown, first = [], [], [], [], []
+    command_end = sync_end = reply_end = None
+    echoed = False
     for end, user, took, kind in requests:
         if user == client and kind == "send":
-            command_end, sync_end = end, None
+            command_end, sync_end, reply_end, echoed = end, None, None, False
+        elif user == client and kind == "sync" and command_end is not None and sync_end is None:
+            echoed = True
         elif user == bot and kind == "sync" and command_end is not None and sync_end is None:
             woken.append(end - command_end)
+            first.append(not echoed)
             sync_end = end
-        elif user == bot and kind == "send" and sync_end is not None:
+        elif user == bot and kind == "send" and sync_end is not None and reply_end is None:
             own.append(end - took - sync_end)
             put.append(took)
-            command_end = sync_end = None
-    if own:
+            reply_end = end
+        elif user == client and kind == "sync" and reply_end is not None:
+            shown.append(end - reply_end)
+            command_end = sync_end = reply_end = None
+    if shown:
         print(f"{bot}: sync answered {statistics.median(woken):.0f} ms after the command, "
-              f"own time {statistics.median(own):.0f} ms, reply PUT {statistics.median(put):.0f} ms "
-              f"(n={len(own)})")
+              f"own time {statistics.median(own):.0f} ms, reply PUT {statistics.median(put):.0f} ms, "
+              f"client's sync {statistics.median(shown):.0f} ms after it; woken before the client's "
+              f"own echo {sum(first)} times (n={len(shown)})")
 PY
 }
 
