@@ -26,9 +26,8 @@
 # older build, measured alongside as "baseline"), KERNTEAM_BENCH_BIN (the
 # bot's binary or a wrapper, e.g. one that runs it under strace), BENCH_ROUNDS (burst rounds, default 3), BENCH_ONLY (idle|burst|
 # encrypted: one part only), RUST_LOG for the bot, BENCH_ACCESS_LOG=1 (Synapse
-# logs every request; after the idle part, each bot's own time per command:
-# from the end of the /sync response that brought it to the start of the
-# reply's PUT, as Synapse saw them; after the burst, each bot's syncs and
+# logs every request; after the idle part, where each bot's round trip goes,
+# as Synapse saw it (see own_time); after the burst, each bot's syncs and
 # sends and Synapse's time for them). State (Synapse, bots,
 # logs) lives in target/synapse-bench and is reset on every run.
 set -euo pipefail
