@@ -40,10 +40,35 @@ pub struct Outbox {
     queues: Mutex<HashMap<(String, String), mpsc::UnboundedSender<OutboxItem>>>,
     /// Per encrypted room: the lanes take turns to send (see [`Outbox::send`]).
     turns: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// Items pushed and not yet delivered (or given up on).
-    in_flight: watch::Sender<usize>,
+    in_flight: InFlight,
     /// Items wait here until their commit is on disk.
     flusher: Flusher<OutboxItem>,
+}
+
+/// How many items were pushed and not yet delivered (or given up on).
+#[derive(Default)]
+struct InFlight(watch::Sender<usize>);
+
+impl InFlight {
+    fn add(&self) {
+        self.0.send_modify(|n| *n += 1);
+    }
+
+    fn done(&self) {
+        self.0.send_modify(|n| *n = n.saturating_sub(1));
+    }
+
+    fn is_empty(&self) -> bool {
+        *self.0.borrow() == 0
+    }
+
+    /// Waits until nothing is in flight, at most `limit`; whether it came to that.
+    async fn emptied(&self, limit: Duration) -> bool {
+        let mut count = self.0.subscribe();
+        tokio::time::timeout(limit, count.wait_for(|n| *n == 0))
+            .await
+            .is_ok()
+    }
 }
 
 /// The queue an item goes in: the living sitrap's edits, pin and unpin
@@ -116,7 +141,7 @@ impl Outbox {
             engine,
             queues: Mutex::new(HashMap::new()),
             turns: Mutex::new(HashMap::new()),
-            in_flight: watch::Sender::new(0),
+            in_flight: InFlight::default(),
             flusher: Flusher::new(move || store.store().flush()),
         });
         let releasing = outbox.clone();
@@ -132,18 +157,18 @@ impl Outbox {
 
     /// Whether everything pushed has been delivered.
     pub fn is_idle(&self) -> bool {
-        *self.in_flight.borrow() == 0
+        self.in_flight.is_empty()
     }
 
-    /// Waits until everything pushed has been delivered, at most `limit`.
-    pub async fn settled(&self, limit: Duration) {
-        let mut in_flight = self.in_flight.subscribe();
-        let _ = tokio::time::timeout(limit, in_flight.wait_for(|n| *n == 0)).await;
+    /// Waits until everything pushed has been delivered, at most `limit`;
+    /// whether it was.
+    pub async fn settled(&self, limit: Duration) -> bool {
+        self.in_flight.emptied(limit).await
     }
 
     /// Sends `item` once its commit is on disk (see `flusher.rs`).
     pub fn push(&self, item: OutboxItem) {
-        self.in_flight.send_modify(|n| *n += 1);
+        self.in_flight.add();
         self.flusher.push(item);
     }
 
@@ -160,7 +185,7 @@ impl Outbox {
             tokio::spawn(async move {
                 while let Some(item) = rx.recv().await {
                     outbox.deliver(item).await;
-                    outbox.in_flight.send_modify(|n| *n = n.saturating_sub(1));
+                    outbox.in_flight.done();
                 }
             });
             tx
@@ -339,6 +364,23 @@ mod tests {
             txn_id: "t".into(),
             effect,
         }
+    }
+
+    #[tokio::test]
+    async fn settling_says_whether_every_item_was_delivered_within_the_limit() {
+        let in_flight = Arc::new(InFlight::default());
+        assert!(in_flight.emptied(Duration::ZERO).await, "nothing pushed");
+        in_flight.add();
+        in_flight.add();
+        assert!(!in_flight.emptied(Duration::from_millis(20)).await);
+        let delivering = in_flight.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            delivering.done();
+            delivering.done();
+        });
+        assert!(in_flight.emptied(Duration::from_secs(5)).await);
+        assert!(in_flight.is_empty());
     }
 
     #[test]
