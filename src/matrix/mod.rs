@@ -25,6 +25,7 @@ mod flusher;
 mod members;
 mod message;
 mod outbox;
+mod pace;
 mod reactions;
 mod session;
 mod undecrypted;
@@ -70,6 +71,7 @@ use crate::store::seen;
 pub use session::DataDir;
 
 use self::outbox::Outbox;
+use self::pace::{MEMBERS_FIRST, Pace, REPLIES_FIRST};
 use self::undecrypted::Undecrypted;
 
 /// Where the loop resumes: the token after the last response whose commands
@@ -78,16 +80,6 @@ const SYNC_TOKEN_KEY: &[u8] = b"kernteam-bot/sync-token";
 /// The long-poll: the homeserver answers at once when something happens.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(30);
 const JOIN_ATTEMPTS: u32 = 8;
-/// How long an idle bot waits for its replies to land before it listens
-/// again (`Bot::answer_early`); a reply's PUT takes 35–60 ms at p50 on a
-/// local Synapse on the 2-core machine. Longer waits cost more in a burst
-/// than they gain when idle: at the start of each wave the commands behind
-/// the first wait.
-const REPLIES_FIRST: Duration = Duration::from_millis(50);
-/// Once they landed, how long it leaves the homeserver to the members'
-/// syncs that show them (about 11 ms on that machine when nothing else
-/// asks) before asking for its own echo.
-const MEMBERS_FIRST: Duration = Duration::from_millis(20);
 /// How long a crashed scheduler waits before it starts again.
 const SCHEDULER_RESTART: Duration = Duration::from_secs(5);
 
@@ -137,6 +129,7 @@ impl Bot {
         let mut since = self.saved_token().await?;
         let mut first = true;
         let mut backoff = Backoff::new();
+        let mut pace = Pace::default();
         let mut next = self.start_sync(since.clone());
         loop {
             let started = Instant::now();
@@ -158,7 +151,7 @@ impl Bot {
             };
             let span = debug_span!("sync_response", waited = ?started.elapsed());
             let early = self
-                .answer_early(&raw, first)
+                .answer_early(&raw, first, &mut pace)
                 .instrument(span.clone())
                 .await;
             // Pipelining: the next long-poll is already waiting at the
@@ -193,16 +186,14 @@ impl Bot {
     }
 
     /// Handles what may go early in a response (`early.rs`). If the bot was
-    /// idle and answered, its replies land before it listens again (for at
-    /// most [`REPLIES_FIRST`]), and then [`MEMBERS_FIRST`] passes: the
-    /// homeserver wakes every waiting sync when a reply lands, and a sync
-    /// of the bot's own, waiting there or arriving just then, takes the
-    /// homeserver's time from the members' syncs that show the reply. A
-    /// command sent meanwhile comes with the next sync at once.
+    /// idle, in a quiet room, and answered, its replies land before it
+    /// listens again (for at most [`REPLIES_FIRST`]), and then
+    /// [`MEMBERS_FIRST`] passes (`pace.rs` says why).
     async fn answer_early(
         self: &Arc<Self>,
         raw: &sync_events::Response,
         first: bool,
+        pace: &mut Pace,
     ) -> HashSet<OwnedEventId> {
         // Not before the first response is stored: replies left in the
         // outbox by the last run go out first (`after_first_sync`).
@@ -211,8 +202,12 @@ impl Bot {
         }
         let idle = self.outbox.is_idle();
         let early = self.handle_early(raw).await;
-        let answered = !self.outbox.is_idle();
-        if idle && answered && self.outbox.settled(REPLIES_FIRST).await {
+        let answering = !self.outbox.is_idle();
+        if answering
+            && pace.quiet_before(Instant::now())
+            && idle
+            && self.outbox.settled(REPLIES_FIRST).await
+        {
             tokio::time::sleep(MEMBERS_FIRST).await;
         }
         early
