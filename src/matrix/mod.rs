@@ -186,7 +186,7 @@ impl Bot {
     }
 
     /// Handles what may go early in a response (`early.rs`). If the bot was
-    /// idle, in a quiet room, and answered, its replies land before it
+    /// idle, and quiet for a while, and answered, its replies land before it
     /// listens again (for at most [`REPLIES_FIRST`]), and then
     /// [`MEMBERS_FIRST`] passes (`pace.rs` says why).
     async fn answer_early(

@@ -6,8 +6,9 @@
 //! homeserver's time from the members' syncs that show the reply; one that
 //! starts while the reply's PUT is under way slows the PUT too. So a bot
 //! that answered a lone command waits for the reply to land, and a little
-//! more. In a busy room that wait holds the next commands back, so it is
-//! only taken when the room was quiet.
+//! more. While commands come in quick succession that wait holds the next
+//! ones back, so it is only taken when the bot was quiet (in all its rooms:
+//! one sync loop serves them all).
 
 use std::time::{Duration, Instant};
 
@@ -19,9 +20,9 @@ pub const REPLIES_FIRST: Duration = Duration::from_millis(150);
 /// syncs that show them (about 11 ms on that machine when nothing else
 /// asks) before asking for its own echo.
 pub const MEMBERS_FIRST: Duration = Duration::from_millis(20);
-/// A room is busy while the bot answers within this long of its last
-/// answer: people typing one after another are seconds apart, a burst's
-/// commands milliseconds.
+/// The bot is busy while it answers within this long of its last answer:
+/// people typing one after another are seconds apart, a burst's commands
+/// milliseconds.
 const BUSY_WITHIN: Duration = Duration::from_millis(250);
 
 /// When the bot last had something to answer.
