@@ -203,11 +203,7 @@ impl Bot {
         let idle = self.outbox.is_idle();
         let early = self.handle_early(raw).await;
         let answering = !self.outbox.is_idle();
-        if answering
-            && pace.quiet_before(Instant::now())
-            && idle
-            && self.outbox.settled(REPLIES_FIRST).await
-        {
+        if pace.holds(idle, answering, Instant::now()) && self.outbox.settled(REPLIES_FIRST).await {
             tokio::time::sleep(MEMBERS_FIRST).await;
         }
         early

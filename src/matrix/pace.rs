@@ -32,9 +32,17 @@ pub struct Pace {
 }
 
 impl Pace {
+    /// Whether the sync loop holds its next long-poll for a response's
+    /// replies: the outbox was `idle` before the response and is `answering`
+    /// after it, and the bot had nothing to answer in the [`BUSY_WITHIN`]
+    /// before `now`. Every answer is noted, held or not.
+    pub fn holds(&mut self, idle: bool, answering: bool, now: Instant) -> bool {
+        answering && self.quiet_before(now) && idle
+    }
+
     /// Notes that the bot has something to answer at `now`; whether it had
     /// nothing to answer in the [`BUSY_WITHIN`] before.
-    pub fn quiet_before(&mut self, now: Instant) -> bool {
+    fn quiet_before(&mut self, now: Instant) -> bool {
         let quiet = self
             .last_answer
             .is_none_or(|last| now.saturating_duration_since(last) >= BUSY_WITHIN);
@@ -52,7 +60,7 @@ mod tests {
     }
 
     #[test]
-    fn the_first_answer_and_one_after_a_pause_come_in_a_quiet_room() {
+    fn the_first_answer_and_one_after_a_pause_find_the_bot_quiet() {
         let start = Instant::now();
         let mut pace = Pace::default();
         assert!(pace.quiet_before(start));
@@ -61,7 +69,7 @@ mod tests {
     }
 
     #[test]
-    fn answers_in_quick_succession_find_the_room_busy_until_it_falls_quiet() {
+    fn answers_in_quick_succession_find_the_bot_busy_until_it_falls_quiet() {
         let start = Instant::now();
         let mut pace = Pace::default();
         assert!(pace.quiet_before(start));
@@ -71,5 +79,18 @@ mod tests {
             "busy counts from the last answer"
         );
         assert!(pace.quiet_before(start + ms(300) + BUSY_WITHIN));
+    }
+
+    #[test]
+    fn only_a_quiet_idle_bot_that_answered_holds_its_next_sync() {
+        let start = Instant::now();
+        let mut pace = Pace::default();
+        assert!(!pace.holds(true, false, start), "nothing answered");
+        assert!(!pace.holds(false, true, start), "replies still going out");
+        assert!(
+            !pace.holds(true, true, start + ms(100)),
+            "the answer before counts, though it was not held"
+        );
+        assert!(pace.holds(true, true, start + ms(100) + BUSY_WITHIN));
     }
 }
